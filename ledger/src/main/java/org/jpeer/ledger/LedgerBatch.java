@@ -1,0 +1,33 @@
+package org.jpeer.ledger;
+
+import java.util.List;
+import org.jpeer.protos.Block;
+import org.jpeer.protos.ChaincodeEvent;
+import org.jpeer.protos.Transaction;
+
+/**
+ * One batch of transactions on its way to becoming one block. Only one batch is open at a time;
+ * transactions run one after the other ({@link #beginTx} while no other TxState is open).
+ */
+public interface LedgerBatch extends AutoCloseable {
+
+  TxState beginTx(String txid);
+
+  /** The state hash the ledger will have if this batch commits now. */
+  byte[] previewStateHash();
+
+  /**
+   * Writes the block (these transactions, in this order), the batch's state delta, the new state
+   * hash, the indexes and the failure records in one atomic, synced write, and returns the block as
+   * stored. {@code failures} are the transactions of this batch that failed; they are not in the block.
+   */
+  Block commit(List<Transaction> transactions, byte[] consensusMetadata, List<ChaincodeEvent> events,
+      List<TxFailure> failures);
+
+  /** Forgets every write of this batch. */
+  void rollback();
+
+  /** Rolls back unless committed. */
+  @Override
+  void close();
+}
