@@ -321,7 +321,8 @@ final class BucketTreeState implements StateStore {
       }
       return node;
     } catch (IllegalArgumentException e) {
-      throw new LedgerException("Damaged state in " + store.dir + ": " + e.getMessage(), e);
+      throw new LedgerException("The ledger in " + store.dir + " is damaged: " + e.getMessage() + " (or it was"
+          + " created with other numBuckets/maxGroupingAtEachLevel settings, which must never change)", e);
     }
   }
 

@@ -91,10 +91,16 @@ final class RocksLedger implements PeerLedger {
       };
       RocksLedger ledger = new RocksLedger(options, store, state);
       ledger.head = ledger.checkConsistency();
+      long cleanHeight = HeightMark.read(dir);
+      if (ledger.head.height() < cleanHeight) {
+        throw ledger.damaged("it holds " + ledger.head.height() + " blocks but had " + cleanHeight
+            + " at its last clean shutdown (a MANIFEST or table file was lost or cut short)");
+      }
       if (ledger.head.height() == 0) {
         try (LedgerBatch genesis = ledger.beginBatch()) {
           genesis.commit(List.of(), EMPTY, List.of(), List.of());
         }
+        HeightMark.write(dir, 1);
         LOG.info("Ledger created in {} with the genesis block", dir);
       } else {
         LOG.info("Ledger opened in {} at height {}", dir, ledger.head.height());
@@ -660,6 +666,7 @@ final class RocksLedger implements PeerLedger {
       }
       writeOptions.close();
       store.close();
+      HeightMark.write(store.dir, head.height());
       LOG.info("Ledger in {} closed at height {}", store.dir, head.height());
     } finally {
       lifecycle.writeLock().unlock();
