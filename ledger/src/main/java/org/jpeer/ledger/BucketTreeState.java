@@ -75,56 +75,62 @@ final class BucketTreeState implements StateStore {
     return (int) (Codec.fnv1a32(composite, 0, composite.length) % numBuckets) + 1;
   }
 
+  /** One written key of a leaf bucket; {@code value == null} means deleted. */
+  private record Change(String chaincodeId, String key, byte[] value) {}
+
   @Override
   public Prepared prepare(StateDelta delta) {
     if (delta.isEmpty()) {
       lastWork = new Work(0, 0);
-      return new Prepared(committedRoot, Map.of());
+      return new Prepared(committedRoot, List.of());
     }
-    TreeMap<Integer, TreeMap<byte[], byte[]>> leaves = new TreeMap<>();
+    TreeMap<Integer, TreeMap<byte[], Change>> leaves = new TreeMap<>();
     for (String cc : delta.chaincodeIds()) {
       for (Map.Entry<String, StateDelta.Update> e : delta.updates(cc).entrySet()) {
         byte[] composite = StateStore.compositeKey(NO_PREFIX, cc, e.getKey());
         leaves.computeIfAbsent(leafBucket(composite), b -> new TreeMap<>(Arrays::compareUnsigned))
-            .put(composite, e.getValue().value());
+            .put(composite, new Change(cc, e.getKey(), e.getValue().value()));
       }
     }
-    HashMap<Integer, byte[]> current = new HashMap<>();
+    // Touched buckets of the current level in ascending order, with their new hashes.
+    int count = leaves.size();
+    int[] buckets = new int[count];
+    byte[][] hashes = new byte[count][];
     Buf buf = new Buf(1024);
     try (RocksIterator it = store.db.newIterator(store.state)) {
-      for (Map.Entry<Integer, TreeMap<byte[], byte[]>> leaf : leaves.entrySet()) {
-        current.put(leaf.getKey(), leafHash(it, leaf.getKey(), leaf.getValue(), buf));
+      int i = 0;
+      for (Map.Entry<Integer, TreeMap<byte[], Change>> leaf : leaves.entrySet()) {
+        buckets[i] = leaf.getKey();
+        hashes[i++] = leafHash(it, leaf.getKey(), leaf.getValue(), delta, buf);
       }
     }
-    int nodeCount = 0;
-    Map<Long, byte[][]> nodes = new HashMap<>();
+    List<NodeUpdate> nodes = new ArrayList<>(count * Math.max(1, lowest));
     for (int level = lowest - 1; level >= 0; level--) {
-      HashMap<Integer, byte[][]> parents = new HashMap<>();
-      for (Map.Entry<Integer, byte[]> e : current.entrySet()) {
-        int child = e.getKey();
-        int parent = (child - 1) / grouping + 1;
-        byte[][] node = parents.get(parent);
-        if (node == null) {
-          node = loadNode(level, parent).clone();
-          parents.put(parent, node);
+      int parents = 0;
+      int i = 0;
+      while (i < count) {
+        int parent = (buckets[i] - 1) / grouping + 1;
+        byte[][] node = loadNode(level, parent).clone();
+        // children of one parent are adjacent because buckets are sorted
+        for (; i < count && (buckets[i] - 1) / grouping + 1 == parent; i++) {
+          node[(buckets[i] - 1) % grouping] = hashes[i];
         }
-        node[(child - 1) % grouping] = e.getValue();
+        byte[] hash = nodeHash(node, buf);
+        nodes.add(new NodeUpdate(nodeKey(level, parent), hash == null ? null : node));
+        buckets[parents] = parent;
+        hashes[parents++] = hash;
       }
-      HashMap<Integer, byte[]> next = new HashMap<>();
-      for (Map.Entry<Integer, byte[][]> e : parents.entrySet()) {
-        byte[] hash = nodeHash(e.getValue(), buf);
-        nodes.put(nodeKey(level, e.getKey()), hash == null ? null : e.getValue());
-        next.put(e.getKey(), hash);
-      }
-      nodeCount += parents.size();
-      current = next;
+      count = parents;
     }
-    lastWork = new Work(leaves.size(), nodeCount);
-    return new Prepared(current.get(1), nodes);
+    lastWork = new Work(leaves.size(), nodes.size());
+    return new Prepared(hashes[0], nodes);
   }
 
-  /** The hash of one leaf bucket: its stored entries overlaid by {@code changes} (null value = deleted). */
-  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], byte[]> changes, Buf buf) {
+  /**
+   * The hash of one leaf bucket: its stored entries overlaid by {@code changes}. Reading the stored
+   * entries also yields the committed values that the delta records as previous values.
+   */
+  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], Change> changes, StateDelta delta, Buf buf) {
     byte[] prefix = bucketPrefix(bucket);
     TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
     it.seek(prefix);
@@ -137,11 +143,11 @@ final class BucketTreeState implements StateStore {
       it.next();
     }
     checkStatus(it);
-    for (Map.Entry<byte[], byte[]> c : changes.entrySet()) {
-      if (c.getValue() == null) {
-        entries.remove(c.getKey());
-      } else {
-        entries.put(c.getKey(), c.getValue());
+    for (Map.Entry<byte[], Change> c : changes.entrySet()) {
+      Change change = c.getValue();
+      byte[] committed = change.value() == null ? entries.remove(c.getKey()) : entries.put(c.getKey(), change.value());
+      if (delta != null) {
+        delta.resolvePrevious(change.chaincodeId(), change.key(), committed);
       }
     }
     if (entries.isEmpty()) {
@@ -210,13 +216,13 @@ final class BucketTreeState implements StateStore {
       }
     }
     Buf buf = new Buf(grouping * 66 + 8);
-    for (Map.Entry<Long, byte[][]> node : prepared.nodes().entrySet()) {
-      byte[] key = nodeStorageKey(node.getKey());
-      if (node.getValue() == null) {
+    for (NodeUpdate node : prepared.nodes()) {
+      byte[] key = nodeStorageKey(node.key());
+      if (node.children() == null) {
         batch.delete(store.state, key);
       } else {
         buf.reset();
-        for (byte[] child : node.getValue()) {
+        for (byte[] child : node.children()) {
           if (child == null) {
             buf.varint(0);
           } else {
@@ -230,14 +236,14 @@ final class BucketTreeState implements StateStore {
 
   @Override
   public void committed(Prepared prepared) {
-    for (Map.Entry<Long, byte[][]> node : prepared.nodes().entrySet()) {
-      if (node.getValue() == null) {
-        byte[][] removed = cache.remove(node.getKey());
+    for (NodeUpdate node : prepared.nodes()) {
+      if (node.children() == null) {
+        byte[][] removed = cache.remove(node.key());
         if (removed != null) {
           cacheBytes -= nodeSize(removed);
         }
       } else {
-        cachePut(node.getKey(), node.getValue());
+        cachePut(node.key(), node.children());
       }
     }
     committedRoot = prepared.hash();
@@ -261,7 +267,7 @@ final class BucketTreeState implements StateStore {
     }
     if (lowest == 0) {
       try (RocksIterator it = store.db.newIterator(store.state)) {
-        committedRoot = leafHash(it, 1, new TreeMap<>(Arrays::compareUnsigned), new Buf(256));
+        committedRoot = leafHash(it, 1, new TreeMap<>(Arrays::compareUnsigned), null, new Buf(256));
       }
     } else {
       committedRoot = nodeHash(loadNode(0, 1), new Buf(grouping * 64));
