@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -30,7 +34,11 @@ final class BucketTreeState implements StateStore {
   private final int grouping;
   private final int lowest;
   private final long cacheLimitBytes;
+  /** Below this many buckets of a level, a second thread costs more than it saves. */
+  private static final int PARALLEL_MINIMUM = 64;
+
   private final HashMap<Long, byte[][]> cache = new HashMap<>();
+  private final ExecutorService hasher;
   private long cacheBytes;
   private byte[] committedRoot;
   private Work lastWork = new Work(0, 0);
@@ -46,6 +54,11 @@ final class BucketTreeState implements StateStore {
     }
     this.lowest = levels - 1;
     reload();
+    this.hasher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ledger-state-hasher");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   int lowestLevel() {
@@ -76,7 +89,21 @@ final class BucketTreeState implements StateStore {
   }
 
   /** One written key of a leaf bucket; {@code value == null} means deleted. */
-  private record Change(String chaincodeId, String key, byte[] value) {}
+  private static final class Change {
+    final String chaincodeId;
+    final String key;
+    final byte[] value;
+    byte[] committed; // the value in committed state, found while hashing the bucket
+
+    Change(String chaincodeId, String key, byte[] value) {
+      this.chaincodeId = chaincodeId;
+      this.key = key;
+      this.value = value;
+    }
+  }
+
+  /** The parents computed for one run of children: sorted bucket numbers, their hashes, their nodes. */
+  private record LevelPart(int[] buckets, byte[][] hashes, int count, List<NodeUpdate> nodes) {}
 
   @Override
   public Prepared prepare(StateDelta delta) {
@@ -93,44 +120,123 @@ final class BucketTreeState implements StateStore {
       }
     }
     // Touched buckets of the current level in ascending order, with their new hashes.
-    int count = leaves.size();
-    int[] buckets = new int[count];
-    byte[][] hashes = new byte[count][];
-    Buf buf = new Buf(1024);
-    try (RocksIterator it = store.db.newIterator(store.state)) {
-      int i = 0;
-      for (Map.Entry<Integer, TreeMap<byte[], Change>> leaf : leaves.entrySet()) {
-        buckets[i] = leaf.getKey();
-        hashes[i++] = leafHash(it, leaf.getKey(), leaf.getValue(), delta, buf);
-      }
+    int leafCount = leaves.size();
+    int[] buckets = new int[leafCount];
+    @SuppressWarnings("unchecked")
+    TreeMap<byte[], Change>[] changes = new TreeMap[leafCount];
+    int n = 0;
+    for (Map.Entry<Integer, TreeMap<byte[], Change>> leaf : leaves.entrySet()) {
+      buckets[n] = leaf.getKey();
+      changes[n++] = leaf.getValue();
     }
-    List<NodeUpdate> nodes = new ArrayList<>(count * Math.max(1, lowest));
-    for (int level = lowest - 1; level >= 0; level--) {
-      int parents = 0;
-      int i = 0;
-      while (i < count) {
-        int parent = (buckets[i] - 1) / grouping + 1;
-        byte[][] node = loadNode(level, parent).clone();
-        // children of one parent are adjacent because buckets are sorted
-        for (; i < count && (buckets[i] - 1) / grouping + 1 == parent; i++) {
-          node[(buckets[i] - 1) % grouping] = hashes[i];
+    byte[][] leafHashes = new byte[leafCount][];
+    int[] leafBuckets = buckets;
+    inParallel(leafCount, leafCount / 2, (from, to) -> {
+      try (RocksIterator it = store.db.newIterator(store.state)) {
+        Buf buf = new Buf(1024);
+        for (int i = from; i < to; i++) {
+          leafHashes[i] = leafHash(it, leafBuckets[i], changes[i], buf);
         }
-        byte[] hash = nodeHash(node, buf);
-        nodes.add(new NodeUpdate(nodeKey(level, parent), hash == null ? null : node));
-        buckets[parents] = parent;
-        hashes[parents++] = hash;
       }
-      count = parents;
+      return null;
+    });
+    for (TreeMap<byte[], Change> bucketChanges : changes) {
+      for (Change c : bucketChanges.values()) {
+        delta.resolvePrevious(c.chaincodeId, c.key, c.committed);
+      }
     }
-    lastWork = new Work(leaves.size(), nodes.size());
+
+    List<NodeUpdate> nodes = new ArrayList<>(leafCount * Math.max(1, lowest));
+    byte[][] hashes = leafHashes;
+    int count = leafCount;
+    for (int level = lowest - 1; level >= 0; level--) {
+      // Split where the parent changes, so that each node is computed by exactly one thread.
+      int mid = count / 2;
+      while (mid > 0 && mid < count && parentOf(buckets[mid]) == parentOf(buckets[mid - 1])) {
+        mid++;
+      }
+      int lvl = level;
+      int[] childBuckets = buckets;
+      byte[][] childHashes = hashes;
+      LevelPart[] parts = new LevelPart[2];
+      inParallel(count, mid, (from, to) -> {
+        parts[from == 0 ? 0 : 1] = hashLevel(lvl, childBuckets, childHashes, from, to);
+        return null;
+      });
+      int total = parts[0].count() + (parts[1] == null ? 0 : parts[1].count());
+      buckets = new int[total];
+      hashes = new byte[total][];
+      System.arraycopy(parts[0].buckets(), 0, buckets, 0, parts[0].count());
+      System.arraycopy(parts[0].hashes(), 0, hashes, 0, parts[0].count());
+      nodes.addAll(parts[0].nodes());
+      if (parts[1] != null) {
+        System.arraycopy(parts[1].buckets(), 0, buckets, parts[0].count(), parts[1].count());
+        System.arraycopy(parts[1].hashes(), 0, hashes, parts[0].count(), parts[1].count());
+        nodes.addAll(parts[1].nodes());
+      }
+      count = total;
+    }
+    lastWork = new Work(leafCount, nodes.size());
     return new Prepared(hashes[0], nodes);
+  }
+
+  private int parentOf(int bucket) {
+    return (bucket - 1) / grouping + 1;
+  }
+
+  private LevelPart hashLevel(int level, int[] children, byte[][] childHashes, int from, int to) {
+    int[] parents = new int[to - from];
+    byte[][] hashes = new byte[to - from][];
+    List<NodeUpdate> nodes = new ArrayList<>(to - from);
+    Buf buf = new Buf(grouping * Hashes.LENGTH);
+    int count = 0;
+    int i = from;
+    while (i < to) {
+      int parent = parentOf(children[i]);
+      byte[][] node = loadNode(level, parent).clone();
+      // children of one parent are adjacent because buckets are sorted
+      for (; i < to && parentOf(children[i]) == parent; i++) {
+        node[(children[i] - 1) % grouping] = childHashes[i];
+      }
+      byte[] hash = nodeHash(node, buf);
+      nodes.add(new NodeUpdate(nodeKey(level, parent), hash == null ? null : node));
+      parents[count] = parent;
+      hashes[count++] = hash;
+    }
+    return new LevelPart(parents, hashes, count, nodes);
+  }
+
+  /** A piece of work over [0, count): [split, count) on the hashing thread, [0, split) on this one. */
+  private void inParallel(int count, int split, RangeTask task) {
+    if (count < PARALLEL_MINIMUM || split <= 0 || split >= count) {
+      task.run(0, count);
+      return;
+    }
+    Future<Void> other = hasher.submit(() -> task.run(split, count));
+    task.run(0, split);
+    try {
+      other.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException("Interrupted while hashing the state", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new LedgerException("Hashing the state failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  @FunctionalInterface
+  private interface RangeTask {
+    Void run(int from, int to);
   }
 
   /**
    * The hash of one leaf bucket: its stored entries overlaid by {@code changes}. Reading the stored
    * entries also yields the committed values that the delta records as previous values.
    */
-  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], Change> changes, StateDelta delta, Buf buf) {
+  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], Change> changes, Buf buf) {
     byte[] prefix = bucketPrefix(bucket);
     TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
     it.seek(prefix);
@@ -145,10 +251,7 @@ final class BucketTreeState implements StateStore {
     checkStatus(it);
     for (Map.Entry<byte[], Change> c : changes.entrySet()) {
       Change change = c.getValue();
-      byte[] committed = change.value() == null ? entries.remove(c.getKey()) : entries.put(c.getKey(), change.value());
-      if (delta != null) {
-        delta.resolvePrevious(change.chaincodeId(), change.key(), committed);
-      }
+      change.committed = change.value == null ? entries.remove(c.getKey()) : entries.put(c.getKey(), change.value);
     }
     if (entries.isEmpty()) {
       return null;
@@ -250,6 +353,11 @@ final class BucketTreeState implements StateStore {
   }
 
   @Override
+  public void close() {
+    hasher.shutdownNow();
+  }
+
+  @Override
   public void reload() {
     cache.clear();
     cacheBytes = 0;
@@ -267,7 +375,7 @@ final class BucketTreeState implements StateStore {
     }
     if (lowest == 0) {
       try (RocksIterator it = store.db.newIterator(store.state)) {
-        committedRoot = leafHash(it, 1, new TreeMap<>(Arrays::compareUnsigned), null, new Buf(256));
+        committedRoot = leafHash(it, 1, new TreeMap<>(Arrays::compareUnsigned), new Buf(256));
       }
     } else {
       committedRoot = nodeHash(loadNode(0, 1), new Buf(grouping * 64));
@@ -306,11 +414,8 @@ final class BucketTreeState implements StateStore {
       return cached;
     }
     byte[] stored = store.get(store.state, nodeStorageKey(key));
-    byte[][] node = stored == null ? new byte[grouping][] : decodeNode(stored, level, bucket);
-    if (stored != null) {
-      cachePut(key, node);
-    }
-    return node;
+    // Not cached here: prepare reads the cache from two threads; committed() adds recomputed nodes.
+    return stored == null ? new byte[grouping][] : decodeNode(stored, level, bucket);
   }
 
   private byte[][] decodeNode(byte[] stored, long level, long bucket) {

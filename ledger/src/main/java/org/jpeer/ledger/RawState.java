@@ -79,6 +79,11 @@ final class RawState implements StateStore {
   }
 
   @Override
+  public void close() {
+    // no helper threads
+  }
+
+  @Override
   public void reload() {
     // nothing cached
   }

@@ -40,6 +40,9 @@ sealed interface StateStore permits BucketTreeState, RawState {
   /** Re-reads everything cached from the database (after the state was wiped). */
   void reload();
 
+  /** Stops helper threads; the ledger closes the database afterwards. */
+  void close();
+
   /** The composite key {@code chaincodeId ‖ 0x00 ‖ key}, written after {@code prefix}. */
   static byte[] compositeKey(byte[] prefix, String chaincodeId, String key) {
     byte[] cc = Codec.utf8(chaincodeId);
