@@ -45,6 +45,8 @@ final class RocksLedger implements PeerLedger {
   static final byte INDEX_FAILURE = 0x10;
   /** jpeer: the block whose state hash the committed state has (u64be). */
   static final byte[] STATE_BLOCK_KEY = {0x12};
+  /** The state-block marker while a snapshot is being loaded. */
+  static final long INCOMPLETE_STATE = -1;
   private static final byte[] ADDRESS = "address1".getBytes(StandardCharsets.US_ASCII);
   private static final byte NON_HASH_DATA_TAG = (7 << 3) | 2;
   private static final byte[] EMPTY = new byte[0];
@@ -150,7 +152,12 @@ final class RocksLedger implements PeerLedger {
     }
     byte[] stateBlockBytes = store.get(store.indexes, STATE_BLOCK_KEY);
     long stateBlock = stateBlockBytes == null ? height - 1 : Codec.readU64be(stateBlockBytes);
-    Optional<Block> stateBlockContent = stateBlock == height - 1 ? Optional.of(last) : readBlock(stateBlock);
+    if (stateBlock == INCOMPLETE_STATE) {
+      LOG.warn("The world state in {} is incomplete (a state transfer was interrupted); it must be transferred"
+          + " again before this peer executes transactions", store.dir);
+    }
+    Optional<Block> stateBlockContent = stateBlock == INCOMPLETE_STATE ? Optional.empty()
+        : stateBlock == height - 1 ? Optional.of(last) : readBlock(stateBlock);
     if (stateBlockContent.isPresent()) {
       byte[] expected = stateBlockContent.get().getStateHash().toByteArray();
       byte[] actual = nullToEmpty(state.committedHash());
@@ -527,11 +534,35 @@ final class RocksLedger implements PeerLedger {
   }
 
   @Override
-  public void applySnapshotPiece(long blockNumber, StateDelta piece) {
+  public void applySnapshotPiece(StateDelta piece) {
     synchronized (this) {
       requireNoBatch("applySnapshotPiece");
+      if (head.stateBlock() != INCOMPLETE_STATE) {
+        throw new IllegalStateException("applySnapshotPiece needs an emptied state: call deleteAllState first");
+      }
       read(() -> {
-        writeState(piece, state.prepare(piece), blockNumber);
+        writeState(piece, state.prepare(piece), INCOMPLETE_STATE);
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public void finishSnapshot(long blockNumber) {
+    synchronized (this) {
+      requireNoBatch("finishSnapshot");
+      read(() -> {
+        byte[] expected = readBlock(blockNumber)
+            .orElseThrow(() -> new LedgerException("Cannot verify the state against block " + blockNumber
+                + ": the block is not stored"))
+            .getStateHash().toByteArray();
+        byte[] actual = nullToEmpty(state.committedHash());
+        if (!Arrays.equals(expected, actual)) {
+          throw new LedgerException("The state loaded from the snapshot hashes to " + Base64Text.of(actual)
+              + ", not to block " + blockNumber + "'s state hash " + Base64Text.of(expected)
+              + "; it stays incomplete");
+        }
+        writeState(new StateDelta(), state.prepare(new StateDelta()), blockNumber);
         return null;
       });
     }
@@ -570,11 +601,14 @@ final class RocksLedger implements PeerLedger {
           batch.deleteRange(store.state, EMPTY, all);
           batch.deleteRange(store.stateDelta, EMPTY, all);
           batch.deleteRange(store.indexes, BucketTreeState.ORDERED_PREFIX, new byte[] {0x11 + 1});
+          batch.put(store.indexes, STATE_BLOCK_KEY, Codec.u64be(INCOMPLETE_STATE));
           store.db.write(writeOptions, batch);
         } catch (RocksDBException e) {
           throw new LedgerException("Deleting the state in " + store.dir + " failed: " + Store.describe(e), e);
         }
         state.reload();
+        Head current = head;
+        head = Head.of(current.height(), current.currentHash(), current.previousHash(), INCOMPLETE_STATE);
         return null;
       });
     }

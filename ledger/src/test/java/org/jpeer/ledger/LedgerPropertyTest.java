@@ -68,7 +68,7 @@ class LedgerPropertyTest {
           Map<String, TreeMap<String, byte[]>> txModel = copy(batchModel);
           TxState tx = batch.beginTx(txid);
           // now and then a big transaction, so that hashing splits work across two threads
-          int ops = random.nextInt(10) == 0 ? 300 : 1 + random.nextInt(12);
+          int ops = random.nextInt(10) == 0 ? 150 : 1 + random.nextInt(12);
           for (int o = 0; o < ops; o++) {
             String cc = CHAINCODES[random.nextInt(CHAINCODES.length)];
             String key = "k" + random.nextInt(ops > 12 ? 400 : 25);
