@@ -246,9 +246,18 @@ final class RocksLedger implements PeerLedger {
 
   @Override
   public Optional<Transaction> transaction(String txid) {
-    return transactionLocation(txid).flatMap(loc -> block(loc.blockNumber())
-        .filter(b -> loc.index() < b.getTransactionsCount())
-        .map(b -> b.getTransactions(loc.index())));
+    return transactionLocation(txid).flatMap(loc -> read(() -> {
+      byte[] bytes = store.get(store.blockchain, Codec.u64be(loc.blockNumber()));
+      if (bytes == null) {
+        return Optional.empty();
+      }
+      try {
+        return Blocks.transactionAt(bytes, loc.index());
+      } catch (java.io.IOException e) {
+        throw new LedgerException("Block " + loc.blockNumber() + " in " + store.dir + " is damaged: "
+            + e.getMessage(), e);
+      }
+    }));
   }
 
   @Override
