@@ -68,24 +68,24 @@ final class RocksLedger implements PeerLedger {
   }
 
   static RocksLedger open(java.nio.file.Path dir, LedgerOptions options) {
-    Store store = Store.open(dir);
+    if (java.nio.file.Files.exists(dir.resolve("CURRENT"))) {
+      // Check an existing ledger read-only first, so that a refused ledger is left exactly as it was.
+      try (Store readOnly = Store.open(dir, true)) {
+        if (options.verifyChecksumsOnOpen()) {
+          readOnly.verifyChecksums();
+        }
+        check(readOnly, options, 0).state().close();
+      }
+    }
+    Store store = Store.open(dir, false);
     StateStore state = null;
+    WriteOptions writeOptions = null;
     try {
-      if (options.verifyChecksumsOnOpen()) {
-        store.verifyChecksums();
-      }
-      state = switch (options.dataStructure()) {
-        case BUCKETTREE -> new BucketTreeState(store, options.numBuckets(), options.maxGroupingAtEachLevel(),
-            options.bucketCacheSizeMb());
-        case RAW -> new RawState(store);
-      };
+      Checked checked = check(store, options, options.bucketCacheSizeMb());
+      state = checked.state();
       RocksLedger ledger = new RocksLedger(options, store, state);
-      ledger.head = OpenCheck.run(store, state, options);
-      long cleanHeight = HeightMark.read(dir);
-      if (ledger.head.height() < cleanHeight) {
-        throw OpenCheck.damaged(store.dir, "it holds " + ledger.head.height() + " blocks but had " + cleanHeight
-            + " at its last clean shutdown (a MANIFEST or table file was lost or cut short)");
-      }
+      writeOptions = ledger.writeOptions;
+      ledger.head = checked.head();
       if (ledger.head.height() == 0) {
         try (LedgerBatch genesis = ledger.beginBatch()) {
           genesis.commit(List.of(), EMPTY, List.of(), List.of());
@@ -97,10 +97,36 @@ final class RocksLedger implements PeerLedger {
       }
       return ledger;
     } catch (RuntimeException e) {
+      if (writeOptions != null) {
+        writeOptions.close();
+      }
       if (state != null) {
         state.close();
       }
       store.close();
+      throw e;
+    }
+  }
+
+  private record Checked(StateStore state, ChainHead head) {}
+
+  /** Runs the consistency checks; returns the state implementation (open) and the head when they pass. */
+  private static Checked check(Store store, LedgerOptions options, int cacheSizeMb) {
+    StateStore state = switch (options.dataStructure()) {
+      case BUCKETTREE -> new BucketTreeState(store, options.numBuckets(), options.maxGroupingAtEachLevel(),
+          cacheSizeMb);
+      case RAW -> new RawState(store);
+    };
+    try {
+      ChainHead head = OpenCheck.run(store, state, options);
+      long cleanHeight = HeightMark.read(store.dir);
+      if (head.height() < cleanHeight) {
+        throw OpenCheck.damaged(store.dir, "it holds " + head.height() + " blocks but had " + cleanHeight
+            + " at its last clean shutdown (a MANIFEST or table file was lost or cut short)");
+      }
+      return new Checked(state, head);
+    } catch (RuntimeException e) {
+      state.close();
       throw e;
     }
   }

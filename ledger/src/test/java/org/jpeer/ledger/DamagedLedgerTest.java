@@ -81,11 +81,27 @@ class DamagedLedgerTest {
     Files.write(file, bytes);
   }
 
-  private static void assertRefused(Path db) {
+  private static void assertRefused(Path db) throws IOException {
+    java.util.Map<String, Long> before = listing(db);
     assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.defaults()).close())
         .isInstanceOf(LedgerException.class)
         .hasMessageContaining(db.toString())
         .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("damaged", "checksum"));
+    // a refused ledger is left as it was, for whoever repairs it (RocksDB's LOG files aside)
+    assertThat(listing(db)).isEqualTo(before);
+  }
+
+  private static java.util.Map<String, Long> listing(Path db) throws IOException {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.list(db)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.startsWith("LOG") && !name.equals("LOCK")) {
+          out.put(name, Files.size(f));
+        }
+      }
+    }
+    return out;
   }
 
   @Test
