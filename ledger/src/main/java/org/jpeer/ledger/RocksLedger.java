@@ -294,20 +294,7 @@ final class RocksLedger implements PeerLedger {
       ensureOpen();
       ChainHead current = head;
       long number = current.height();
-      Block.Builder hashed = Block.newBuilder();
-      for (Transaction tx : transactions) {
-        hashed.addTransactions(Blocks.withoutUnknownFields(tx));
-      }
-      if (prepared.hash() != null) {
-        hashed.setStateHash(ByteString.copyFrom(prepared.hash()));
-      }
-      if (number > 0) {
-        hashed.setPreviousBlockHash(ByteString.copyFrom(current.currentHash()));
-      }
-      if (consensusMetadata != null && consensusMetadata.length > 0) {
-        hashed.setConsensusMetadata(ByteString.copyFrom(consensusMetadata));
-      }
-      Block hashedBlock = hashed.build();
+      Block hashedBlock = hashedBlock(current, prepared, transactions, consensusMetadata);
       byte[] hashedBytes = hashedBlock.toByteArray();
       byte[] blockHash = Hashes.shake256(hashedBytes);
       Instant now = Instant.now();
@@ -349,6 +336,35 @@ final class RocksLedger implements PeerLedger {
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /** The block as the next block of {@code current} would be hashed: everything but nonHashData. */
+  private static Block hashedBlock(ChainHead current, StateStore.Prepared prepared, List<Transaction> transactions,
+      byte[] consensusMetadata) {
+    Block.Builder hashed = Block.newBuilder();
+    for (Transaction tx : transactions) {
+      hashed.addTransactions(Blocks.withoutUnknownFields(tx));
+    }
+    if (prepared.hash() != null) {
+      hashed.setStateHash(ByteString.copyFrom(prepared.hash()));
+    }
+    if (current.height() > 0) {
+      hashed.setPreviousBlockHash(ByteString.copyFrom(current.currentHash()));
+    }
+    if (consensusMetadata != null && consensusMetadata.length > 0) {
+      hashed.setConsensusMetadata(ByteString.copyFrom(consensusMetadata));
+    }
+    return hashed.build();
+  }
+
+  /** LedgerBatch.previewBlockchainInfo: the info the chain would have after committing this block. */
+  BlockchainInfo preview(StateStore.Prepared prepared, List<Transaction> transactions, byte[] consensusMetadata) {
+    return read(() -> {
+      ChainHead current = head;
+      Block block = hashedBlock(current, prepared, transactions, consensusMetadata);
+      return ChainHead.of(current.height() + 1, Hashes.shake256(block.toByteArray()),
+          block.getPreviousBlockHash().toByteArray(), current.stateBlock()).info();
+    });
   }
 
   private void indexBlock(WriteBatch batch, Block block, byte[] blockHash, long number) throws RocksDBException {
