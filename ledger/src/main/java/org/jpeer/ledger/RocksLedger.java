@@ -41,6 +41,8 @@ final class RocksLedger implements PeerLedger {
   static final byte INDEX_FAILURE = 0x10;
   /** jpeer: the block whose state hash the committed state has (u64be). */
   static final byte[] STATE_BLOCK_KEY = {0x12};
+  /** jpeer: the state data structure the ledger was created with, e.g. "buckettree 1000003 5" (ASCII). */
+  static final byte[] STATE_STRUCTURE_KEY = {0x13};
   /** The state-block marker while a snapshot is being loaded. */
   static final long INCOMPLETE_STATE = -1;
   private static final byte[] ADDRESS = "address1".getBytes(StandardCharsets.US_ASCII);
@@ -83,6 +85,13 @@ final class RocksLedger implements PeerLedger {
     try {
       Checked checked = check(store, options, options.bucketCacheSizeMb());
       state = checked.state();
+      if (store.get(store.indexes, STATE_STRUCTURE_KEY) == null) {
+        try {
+          store.db.put(store.indexes, STATE_STRUCTURE_KEY, structure(options));
+        } catch (RocksDBException e) {
+          throw new LedgerException("Cannot write to the ledger in " + dir + ": " + Store.describe(e), e);
+        }
+      }
       RocksLedger ledger = new RocksLedger(options, store, state);
       writeOptions = ledger.writeOptions;
       ledger.head = checked.head();
@@ -110,8 +119,23 @@ final class RocksLedger implements PeerLedger {
 
   private record Checked(StateStore state, ChainHead head) {}
 
+  private static byte[] structure(LedgerOptions options) {
+    String text = switch (options.dataStructure()) {
+      case BUCKETTREE -> "buckettree " + options.numBuckets() + " " + options.maxGroupingAtEachLevel();
+      case RAW -> "raw";
+    };
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** Runs the consistency checks; returns the state implementation (open) and the head when they pass. */
   private static Checked check(Store store, LedgerOptions options, int cacheSizeMb) {
+    byte[] created = store.get(store.indexes, STATE_STRUCTURE_KEY);
+    if (created != null && !Arrays.equals(created, structure(options))) {
+      throw new LedgerException("The ledger in " + store.dir + " was created with state '"
+          + new String(created, StandardCharsets.US_ASCII) + "' but is opened with '"
+          + new String(structure(options), StandardCharsets.US_ASCII) + "' (ledger.state.dataStructure name and"
+          + " numBuckets/maxGroupingAtEachLevel must never change; every peer of a network must use the same)");
+    }
     StateStore state = switch (options.dataStructure()) {
       case BUCKETTREE -> new BucketTreeState(store, options.numBuckets(), options.maxGroupingAtEachLevel(),
           cacheSizeMb);

@@ -206,6 +206,28 @@ class DamagedLedgerTest {
   void otherBucketConfigurationIsRefused() throws IOException {
     Path db = copy("config");
     assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.codeDefaults())).isInstanceOf(LedgerException.class)
+        .hasMessageContaining("created with state 'buckettree 1000003 5' but is opened with 'buckettree 10009 10'");
+  }
+
+  @Test
+  void otherDataStructureIsRefused() throws IOException {
+    Path db = copy("structure");
+    assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.defaults().withDataStructure(
+        LedgerOptions.StateStructure.RAW))).isInstanceOf(LedgerException.class)
+        .hasMessageContaining("opened with 'raw'");
+  }
+
+  @Test
+  void aMismatchedTreeIsRefusedEvenWithoutTheStructureRecord() throws IOException {
+    Path db = copy("no-record");
+    tamper(db, s -> {
+      try {
+        s.db.delete(s.indexes, RocksLedger.STATE_STRUCTURE_KEY);
+      } catch (org.rocksdb.RocksDBException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.codeDefaults())).isInstanceOf(LedgerException.class)
         .hasMessageContaining("maxGroupingAtEachLevel");
   }
 
