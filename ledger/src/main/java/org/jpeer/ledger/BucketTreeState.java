@@ -376,7 +376,8 @@ final class BucketTreeState implements StateStore {
     cache.clear();
     if (!cache.full()) {
       try (RocksIterator it = store.db.newIterator(store.state)) {
-        for (it.seek(new byte[] {0}); it.isValid() && it.key()[0] == 0 && !cache.full(); it.next()) {
+        it.seek(new byte[] {0});
+        for (; it.isValid() && it.key()[0] == 0 && !cache.full(); it.next()) {
           byte[] k = it.key();
           Codec.Reader r = new Codec.Reader(Arrays.copyOfRange(k, 1, k.length), "bucket node key");
           long level = r.varint();
@@ -389,6 +390,7 @@ final class BucketTreeState implements StateStore {
           cache.put((int) level, (int) bucket, decodeNode(it.value(), level, bucket));
         }
         checkStatus(it);
+        cache.loaded(!it.isValid() || it.key()[0] != 0);
       }
     }
     if (lowest == 0) {
@@ -405,6 +407,10 @@ final class BucketTreeState implements StateStore {
     byte[][] cached = cache.get(level, bucket);
     if (cached != null) {
       return cached;
+    }
+    if (cache.complete()) {
+      // Most nodes near the leaves of a large tree are empty; a RocksDB miss costs a seek per level.
+      return new byte[grouping][];
     }
     byte[] stored = store.get(store.state, nodeStorageKey(nodeKey(level, bucket)));
     // Not cached here: prepare reads the cache from two threads; committed() adds recomputed nodes.

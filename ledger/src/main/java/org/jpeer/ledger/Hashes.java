@@ -1,7 +1,5 @@
 package org.jpeer.ledger;
 
-import org.bouncycastle.crypto.digests.SHAKEDigest;
-
 /**
  * The one hash of Fabric v0.6: SHAKE256 squeezed to 64 bytes (not SHA3-256, not SHA3-512). Used for
  * block hashes, state hashes and transaction delta hashes.
@@ -11,8 +9,8 @@ public final class Hashes {
   /** Length in bytes of every hash the ledger stores. */
   public static final int LENGTH = 64;
 
-  // A digest per thread: the executor hashes thousands of bucket nodes per block.
-  private static final ThreadLocal<SHAKEDigest> DIGEST = ThreadLocal.withInitial(() -> new SHAKEDigest(256));
+  // A sponge per thread: the executor and the hashing thread hash thousands of bucket nodes per block.
+  private static final ThreadLocal<Shake256> SPONGE = ThreadLocal.withInitial(Shake256::new);
 
   private Hashes() {}
 
@@ -21,11 +19,6 @@ public final class Hashes {
   }
 
   public static byte[] shake256(byte[] data, int offset, int length) {
-    SHAKEDigest digest = DIGEST.get();
-    digest.reset();
-    digest.update(data, offset, length);
-    byte[] out = new byte[LENGTH];
-    digest.doFinal(out, 0, LENGTH);
-    return out;
+    return SPONGE.get().digest64(data, offset, length);
   }
 }

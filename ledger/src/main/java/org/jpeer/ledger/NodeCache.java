@@ -9,6 +9,8 @@ final class NodeCache {
   private final long limitBytes;
   private final long nodeBytes;
   private long bytes;
+  // True while every stored node is cached, so that a miss means "no such node" without a read.
+  private boolean complete;
 
   /** {@code levelSizes[l]} = number of buckets at level l, for the levels that have stored nodes. */
   NodeCache(int[] levelSizes, int grouping, long limitBytes) {
@@ -25,6 +27,16 @@ final class NodeCache {
     return bytes >= limitBytes;
   }
 
+  /** Whether the cache holds every stored node: a node it lacks does not exist. */
+  boolean complete() {
+    return complete;
+  }
+
+  /** Called after loading every stored node that fitted: complete if all of them did. */
+  void loaded(boolean allStoredNodes) {
+    complete = allStoredNodes && nodes.length != 0;
+  }
+
   byte[][] get(int level, int bucket) {
     return nodes.length == 0 ? null : nodes[level][bucket];
   }
@@ -36,6 +48,7 @@ final class NodeCache {
     }
     if (nodes[level][bucket] == null) {
       if (full()) {
+        complete = false;
         return;
       }
       bytes += nodeBytes;
@@ -55,5 +68,6 @@ final class NodeCache {
       java.util.Arrays.fill(level, null);
     }
     bytes = 0;
+    complete = false;
   }
 }
