@@ -80,6 +80,18 @@ public final class RunFiles {
     return out;
   }
 
+  /**
+   * Whether a live process with this pid is a jpeer peer, judged by its command line (the main
+   * class or the peer's jar). A process whose command line cannot be read does not count.
+   */
+  public static boolean isPeerProcess(long pid) {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .flatMap(p -> p.info().commandLine())
+        .map(line -> line.contains("org.jpeer.peer.Main") || line.contains("jpeer-peer"))
+        .orElse(false);
+  }
+
   void remove() throws IOException {
     Files.deleteIfExists(addressesFile());
     Files.deleteIfExists(pidFile());
