@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jpeer.config.HostPort;
 
@@ -87,9 +88,19 @@ public final class RunFiles {
   public static boolean isPeerProcess(long pid) {
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .flatMap(p -> p.info().commandLine())
+        .flatMap(RunFiles::commandLine)
         .map(line -> line.contains("org.jpeer.peer.Main") || line.contains("jpeer-peer"))
         .orElse(false);
+  }
+
+  /** The full command line: the JDK's own view cuts it at 4096 bytes, before a long class path ends. */
+  private static Optional<String> commandLine(ProcessHandle process) {
+    Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+    try {
+      return Optional.of(new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' '));
+    } catch (IOException | SecurityException notLinux) {
+      return process.info().commandLine();
+    }
   }
 
   void remove() throws IOException {
