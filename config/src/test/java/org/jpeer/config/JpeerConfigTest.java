@@ -277,7 +277,7 @@ class JpeerConfigTest {
     write(workDir, "core.yaml", "peer:\n  id: vp0\n   address: [unclosed\n");
     assertThatThrownBy(this::load)
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("malformed YAML in " + workDir.resolve("core.yaml") + " at line ")
+        .hasMessage("malformed YAML in " + workDir.resolve("core.yaml") + " at line 3, column 11: mapping values are not allowed here")
         .satisfies(JpeerConfigTest::assertOneLine);
   }
 
