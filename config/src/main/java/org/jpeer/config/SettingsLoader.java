@@ -100,8 +100,8 @@ final class SettingsLoader {
     return this;
   }
 
-  Settings build() {
-    return new Settings(name, new LinkedHashMap<>(values));
+  Settings build(Path home) {
+    return new Settings(name, new LinkedHashMap<>(values), home);
   }
 
   private void merge(Map<String, ConfigValue> layer, String source) {

@@ -44,6 +44,9 @@ class JpeerConfigTest {
     assertThat(peer.discoveryPeriod()).isEqualTo(Duration.ofSeconds(5));
     assertThat(peer.fileSystemPath())
         .isEqualTo(Path.of(System.getProperty("user.home"), ".jpeer", "production"));
+    // "~" is $HOME when set, as in a shell
+    assertThat(load(Map.of("HOME", workDir.toString())).peer().fileSystemPath())
+        .isEqualTo(workDir.resolve(".jpeer/production"));
     assertThat(c.rest().enabled()).isTrue();
     assertThat(c.rest().address()).isEqualTo(new HostPort("0.0.0.0", 7050));
     assertThat(c.rest().enrollmentIdPattern().matcher("jim_1").matches()).isTrue();

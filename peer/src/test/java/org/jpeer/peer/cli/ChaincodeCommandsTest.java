@@ -116,6 +116,14 @@ class ChaincodeCommandsTest {
             "Error: Error querying chaincode: rpc error: code = 2 desc = Error:Failed to launch chaincode"
                 + " spec(Could not get deployment transaction for nosuchcc - LedgerError - ResourceNotFound:"
                 + " ledger: resource not found)");
+    CliRun failing = run("chaincode", "query", "-n", "failcc", "-c", "{\"Args\":[\"query\",\"zz\"]}");
+    assertThat(failing.exitCode()).isEqualTo(1);
+    assertThat(failing.errorLine())
+        .isEqualTo(
+            "Error: Error querying chaincode: rpc error: code = 2 desc = Error:Transaction or query returned"
+                + " with failure: {\"Error\":\"Nil amount for zz\"}");
+    // a failure at the peer is no usage error: no usage text follows
+    assertThat(failing.err()).doesNotContain("Usage:");
   }
 
   @Test
