@@ -226,6 +226,11 @@ class ChaincodeCommandsTest {
     assertThat(workDir.resolve("production/client/loginToken_bob")).doesNotExist();
 
     assertThat(run("network", "login").errorLine()).isEqualTo("Error: Must supply username");
+    CliRun traversal = run("network", "login", "../../evil", "-p", "right");
+    assertThat(traversal.exitCode()).isEqualTo(1);
+    assertThat(traversal.errorLine())
+        .isEqualTo("Error: Invalid enrollment ID parameter: \"../../evil\" does not match rest.validPatterns.enrollmentID ^\\w+$");
+    assertThat(devops.requests).hasSize(1); // only the "wrong" login above reached the peer
     assertThat(run("network", "login", "a", "b").errorLine())
         .isEqualTo("Error: Must supply username as the 1st and only parameter");
   }
