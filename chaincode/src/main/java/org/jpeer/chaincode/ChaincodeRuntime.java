@@ -7,7 +7,7 @@ import org.jpeer.protos.ChaincodeDeploymentSpec;
  * peer's address and opens the {@code ChaincodeSupport.Register} stream under its name.
  */
 sealed interface ChaincodeRuntime extends AutoCloseable
-    permits ProcessRuntime, DevModeRuntime {
+    permits ProcessRuntime, DockerRuntime, DevModeRuntime {
 
   /** Starts chaincode {@code name} from the code package of its deployment spec. */
   void start(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException;

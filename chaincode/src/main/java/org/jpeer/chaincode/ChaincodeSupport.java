@@ -109,7 +109,7 @@ public final class ChaincodeSupport implements ChaincodeService {
     }
     return switch (options.runtime()) {
       case PROCESS -> new ProcessRuntime(options);
-      case DOCKER -> throw new IllegalArgumentException("chaincode.runtime=docker is not available in this build");
+      case DOCKER -> new DockerRuntime(options);
     };
   }
 
