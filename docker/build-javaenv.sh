@@ -21,11 +21,11 @@ mkdir -p "$ROOT/tmp" "$ROOT/root" "$ROOT/etc"
 chmod 1777 "$ROOT/tmp"
 
 # java.naming and java.management: gRPC's DNS resolver and Netty probe them; jdk.unsupported:
-# Netty and protobuf use sun.misc.Unsafe; jdk.crypto.ec: TLS to the peer.
-"$JLINK" --add-modules java.base,java.logging,java.naming,java.management,java.xml,jdk.unsupported,jdk.crypto.ec \
-  --strip-debug --no-header-files --no-man-pages --compress=2 --output "$ROOT/opt/java" >/dev/null 2>&1 \
-  || "$JLINK" --add-modules java.base,java.logging,java.naming,java.management,java.xml,jdk.unsupported,jdk.crypto.ec \
-       --strip-debug --no-header-files --no-man-pages --output "$ROOT/opt/java"
+# Netty and protobuf use sun.misc.Unsafe; jdk.crypto.ec: TLS to the peer. JPEER_JLINK_MODULES
+# replaces the list (e.g. to run the peer itself, add java.sql,java.desktop,jdk.management).
+MODULES="${JPEER_JLINK_MODULES:-java.base,java.logging,java.naming,java.management,java.xml,jdk.unsupported,jdk.crypto.ec}"
+"$JLINK" --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --output "$ROOT/opt/java"
 
 # every shared library the JRE's binaries and libraries load, with the dynamic loader
 copy_lib() {
@@ -39,8 +39,10 @@ while read -r lib; do
 done < <(find "$ROOT/opt/java" -type f \( -name '*.so' -o -perm -u+x \) -print0 \
   | xargs -0 -n1 ldd 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u)
-# the JVM dlopen()s these without listing them
-for name in libnss_files.so.2 libnss_dns.so.2 libresolv.so.2 librt.so.1 libgcc_s.so.1; do
+# the JVM dlopen()s these without listing them; libstdc++ is for native libraries of the code
+# (RocksDB's JNI library, should the peer itself run on this image)
+for name in libnss_files.so.2 libnss_dns.so.2 libresolv.so.2 librt.so.1 libgcc_s.so.1 \
+    libstdc++.so.6 libdl.so.2 libpthread.so.0 libm.so.6; do
   for dir in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /usr/lib64; do
     [[ -e "$dir/$name" ]] && copy_lib "$dir/$name" && break
   done

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,7 +55,8 @@ final class DockerRuntime implements ChaincodeRuntime {
   }
 
   @Override
-  public void start(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException {
+  public CompletableFuture<String> start(String name, ChaincodeDeploymentSpec spec)
+      throws ChaincodeException {
     String image = vmName(name);
     String container = image.replace(':', '_');
     ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
@@ -70,6 +72,8 @@ final class DockerRuntime implements ChaincodeRuntime {
       started.add(container);
       LOG.info("Started chaincode {} in container {}", ProcessRuntime.shortName(name),
           container.length() > 40 ? container.substring(0, 40) + "…" : container);
+      // exits surface as the stream closing; waiting on the container would pin a connection
+      return new CompletableFuture<>();
     } catch (DockerException | IllegalArgumentException e) {
       throw new ChaincodeException("chaincode " + name + ": Docker failed to start its container "
           + "(engine " + options.dockerEndpoint() + "): " + e.getMessage(), e);

@@ -62,7 +62,8 @@ class DevModeJarIT {
       peer.invoke("mycc", "invoke", "a", "b", "10");
       assertThat(peer.query("mycc", "query", "a")).isEqualTo("90");
       assertThatThrownBy(() -> peer.query("other", "query", "a"))
-          .hasMessageStartingWith("deployment transaction does not exist for other");
+          .hasMessageStartingWith("Failed to launch chaincode spec(Could not get deployment "
+              + "transaction for other - LedgerError");
     }
     // the peer is gone: the chaincode's stream closed, so it exits on its own
     assertThat(chaincode.waitFor(30, TimeUnit.SECONDS)).isTrue();
