@@ -431,7 +431,10 @@ public final class ChaincodeSupport implements ChaincodeService {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     if (keepalive != null) {
       keepalive.shutdownNow();

@@ -26,8 +26,9 @@ class TlsShimTest {
   void chaincodeRegistersAndServesOverTls() throws Exception {
     // a self-signed certificate for host name "peer0", valid until 2125
     File cert = resource("peer.crt");
-    try (TestNetwork net = new TestNetwork(dir, o -> o,
-        TlsServerCredentials.create(cert, resource("peer.key")))) {
+    TestNetwork net = new TestNetwork(dir, o -> o,
+        TlsServerCredentials.create(cert, resource("peer.key")));
+    try {
       CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> {
         try {
           return Shim.run(new ProbeChaincode(),
@@ -41,7 +42,9 @@ class TlsShimTest {
       net.execute(net.deployTx("tlscc", "init", "a", "1"));
       assertThat(net.query("tlscc", "get", "a")).isEqualTo("1");
       net.close();
-      assertThat(ended.get(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(ended.get(30, TimeUnit.SECONDS)).isTrue(); // the peer ended the stream cleanly
+    } finally {
+      net.close();
     }
   }
 
