@@ -71,7 +71,7 @@ final class DockerRuntime implements ChaincodeRuntime {
       docker.startContainerCmd(id).exec();
       started.add(container);
       LOG.info("Started chaincode {} in container {}", ProcessRuntime.shortName(name),
-          container.length() > 40 ? container.substring(0, 40) + "…" : container);
+          container.length() > 40 ? container.substring(0, 40) + "..." : container);
       // exits surface as the stream closing; waiting on the container would pin a connection
       return new CompletableFuture<>();
     } catch (DockerException | IllegalArgumentException e) {

@@ -102,6 +102,6 @@ final class ProcessRuntime implements ChaincodeRuntime {
   }
 
   static String shortName(String name) {
-    return name.length() > 16 ? name.substring(0, 16) + "…" : name;
+    return name.length() > 16 ? name.substring(0, 16) + "..." : name;
   }
 }
