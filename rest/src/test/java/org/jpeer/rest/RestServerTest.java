@@ -323,6 +323,22 @@ class RestServerTest {
   }
 
   @Test
+  void errorsJettyRaisesBeforeAnyHandlerAreJsonToo() throws Exception {
+    try (RawHttp raw = new RawHttp(server.port())) {
+      RawHttp.Reply r = raw.send(RawHttp.request("GET", "/chain/blocks/%2F", null));
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.headers()).containsEntry("Content-Type", "application/json").containsEntry("Access-Control-Allow-Origin", "*");
+      assertThat(JSON.readTree(r.body()).get("Error").asText()).startsWith("Bad Request");
+    }
+    try (RawHttp raw = new RawHttp(server.port())) {
+      String huge = "GET /chain HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n";
+      RawHttp.Reply r = raw.send(huge.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      assertThat(r.status()).isEqualTo(431);
+      assertThat(JSON.readTree(r.body()).get("Error").asText()).isNotEmpty();
+    }
+  }
+
+  @Test
   void oversizedBodiesAreRefused() throws Exception {
     try (RestServer small = start(true, 64)) {
       String big = request("query", invokeParams("query", "a", "x".repeat(100)), "1");
