@@ -19,7 +19,9 @@ import org.jpeer.protos.Transaction;
 /**
  * A measurement, not a test: how many JSON-RPC queries and invokes per second the REST path
  * (HTTP keep-alive, envelope checks, Devops transaction building) sustains when the engine costs
- * nothing. Usage: {@code RestLoad [connections] [seconds]}. Client and server share the machine.
+ * nothing. Usage: {@code RestLoad [connections] [seconds] [port name]}: with a port and a
+ * chaincode name it loads a running peer instead (queries of "a" and example02 moves; invokes are
+ * counted when accepted, not when committed). Client and server share the machine.
  */
 public final class RestLoad {
   /** Accepts everything at once: isolates the REST and Devops cost from consensus and chaincode. */
@@ -40,22 +42,30 @@ public final class RestLoad {
   public static void main(String[] args) throws Exception {
     int connections = args.length > 0 ? Integer.parseInt(args[0]) : 16;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    if (args.length > 3) {
+      load(Integer.parseInt(args[2]), args[3], connections, seconds);
+      return;
+    }
     Path dir = Files.createTempDirectory("restload");
     FreeEngine engine = new FreeEngine();
     try (PeerLedger ledger = Ledgers.open(dir.resolve("db"), LedgerOptions.codeDefaults());
         RestServer server = new RestServer(
             RestOptions.of("127.0.0.1", 0, true, dir), new Devops(new StandInChaincode(true), engine), ledger, List::of)) {
       server.start();
-      String params = "{\"type\":1,\"chaincodeID\":{\"name\":\"mycc\"},\"ctorMsg\":{\"args\":[%s]}}";
+      load(server.port(), "mycc", connections, seconds);
+      System.out.printf("engine accepted %d invokes%n", engine.submitted.sum());
+    }
+  }
+
+  private static void load(int port, String name, int connections, int seconds) throws Exception {
+      String params = "{\"type\":1,\"chaincodeID\":{\"name\":\"" + name + "\"},\"ctorMsg\":{\"args\":[%s]}}";
       byte[] query = RawHttp.request("POST", "/chaincode",
           "{\"jsonrpc\":\"2.0\",\"method\":\"query\",\"params\":" + params.formatted("\"query\",\"a\"") + ",\"id\":1}");
       byte[] invoke = RawHttp.request("POST", "/chaincode",
           "{\"jsonrpc\":\"2.0\",\"method\":\"invoke\",\"params\":" + params.formatted("\"invoke\",\"a\",\"b\",\"1\"") + ",\"id\":2}");
-      run("warm-up", server.port(), query, connections, Math.max(2, seconds / 3));
-      run("query", server.port(), query, connections, seconds);
-      run("invoke", server.port(), invoke, connections, seconds);
-      System.out.printf("engine accepted %d invokes%n", engine.submitted.sum());
-    }
+      run("warm-up", port, query, connections, Math.max(2, seconds / 3));
+      run("query", port, query, connections, seconds);
+      run("invoke", port, invoke, connections, seconds);
   }
 
   private static void run(String name, int port, byte[] request, int connections, int seconds) throws Exception {
@@ -67,7 +77,8 @@ public final class RestLoad {
       Thread t = new Thread(() -> {
         try (RawHttp client = new RawHttp(port)) {
           while (!stop.get()) {
-            if (client.send(request).status() == 200) {
+            RawHttp.Reply reply = client.send(request);
+            if (reply.status() == 200 && reply.body().contains("\"result\"")) {
               done.increment();
             } else {
               failed.increment();
@@ -88,7 +99,7 @@ public final class RestLoad {
     for (Thread t : threads) {
       t.join();
     }
-    System.out.printf("%-8s %d connections: %.0f requests/s (%d in %.1f s, %d failed)%n",
+    System.out.printf("%-8s %d connections: %.0f requests/s (%d in %.1f s, %d refused or failed)%n",
         name, connections, count / elapsed, count, elapsed, failed.sum());
   }
 }

@@ -230,6 +230,15 @@ class RestServerTest {
   }
 
   @Test
+  void aBrokenEngineIsAnInternalErrorAndTheServerKeepsServing() throws Exception {
+    HttpResponse<String> r = rpc(request("query", invokeParams("query", "boom"), "5"));
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32603,\"message\":\"Internal error\","
+        + "\"data\":\"Internal error while processing query: java.lang.IllegalStateException: engine broke\"},\"id\":5}\n");
+    assertThat(rpc(request("query", invokeParams("query", "a"), "6")).body()).isEqualTo(okBody("90", "6"));
+  }
+
+  @Test
   void legacyFunctionFormAndMissingTypeWork() throws Exception {
     String params = "{\"chaincodeID\":{\"name\":\"mycc\"},\"ctorMsg\":{\"function\":\"query\",\"args\":[\"a\"]}}";
     assertThat(rpc(request("query", params, "1")).body()).isEqualTo(okBody("90", "1"));
