@@ -1,6 +1,7 @@
 package org.jpeer.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -405,6 +406,16 @@ class RestServerTest {
     HttpResponse<String> badId = send("GET", "/registrar/a.b", null);
     assertThat(badId.statusCode()).isEqualTo(400);
     assertThat(badId.body()).isEqualTo("{\"Error\":\"Invalid enrollment ID parameter\"}");
+  }
+
+  @Test
+  void aTakenPortIsAClearStartFailure() {
+    RestServer second = new RestServer(RestOptions.of("127.0.0.1", server.port(), true, dir),
+        new Devops(new StandInChaincode(true), engine), ledger, List::of);
+    assertThatThrownBy(second::start)
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("Cannot start the REST server on 127.0.0.1:" + server.port() + ": ");
+    second.close();
   }
 
   @Test
