@@ -52,6 +52,7 @@ public final class Noops implements Consenter {
   private final Thread loop;
   private final Object intake = new Object();
   private boolean closed;
+  private boolean started;
   private Timer.Cancellable runningTimer;
 
   public Noops(NoopsConfig config, int capacity, BatchExecutor executor, Network network, Timer timer) {
@@ -71,6 +72,12 @@ public final class Noops implements Consenter {
 
   @Override
   public void start() {
+    synchronized (intake) {
+      if (started || closed) {
+        throw new IllegalStateException("the noops consenter was already started or closed");
+      }
+      started = true;
+    }
     loop.start();
     log.info("noops consenter started: block.size={}, block.wait={}, capacity={}",
         config.blockSize(), config.blockWait(), capacity);
@@ -139,7 +146,7 @@ public final class Noops implements Consenter {
       closed = true;
       events.add(new Stop());
     }
-    if (loop.isAlive()) {
+    if (started) {
       try {
         loop.join();
       } catch (InterruptedException e) {
@@ -164,25 +171,37 @@ public final class Noops implements Consenter {
         log.warn("noops loop interrupted; continuing until stopped");
         continue;
       }
-      List<Batcher.Action> actions;
-      if (event instanceof Submitted s) {
-        actions = batcher.onTransaction(s.tx());
-      } else if (event instanceof TimerFired t) {
-        actions = batcher.onTimer(t.generation());
-      } else if (event instanceof Executed x) {
-        room.release(x.size());
-        actions = batcher.onExecuted();
-      } else {
-        stopping = true;
-        actions = List.of();
-      }
-      for (Batcher.Action action : actions) {
-        perform(action);
+      try {
+        stopping |= handle(event);
+      } catch (RuntimeException e) {
+        // A bug here must not stop ordering: log it and go on with the next event.
+        log.error("noops loop failed on {}: {}", event.getClass().getSimpleName(), e.toString(), e);
       }
     }
     if (runningTimer != null) {
       runningTimer.cancel();
     }
+  }
+
+  /** Returns whether {@code event} asks the loop to stop. */
+  private boolean handle(Event event) {
+    boolean stop = false;
+    List<Batcher.Action> actions;
+    if (event instanceof Submitted s) {
+      actions = batcher.onTransaction(s.tx());
+    } else if (event instanceof TimerFired t) {
+      actions = batcher.onTimer(t.generation());
+    } else if (event instanceof Executed x) {
+      room.release(x.size());
+      actions = batcher.onExecuted();
+    } else {
+      stop = true;
+      actions = List.of();
+    }
+    for (Batcher.Action action : actions) {
+      perform(action);
+    }
+    return stop;
   }
 
   private void perform(Batcher.Action action) {
