@@ -1,0 +1,48 @@
+package org.jpeer.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The {@code peer.*} keys the peer uses. */
+public record PeerSettings(
+    String id,
+    String networkId,
+    HostPort listenAddress,
+    HostPort address,
+    boolean addressAutoDetect,
+    Path fileSystemPath,
+    boolean validatorEnabled,
+    ConsensusPlugin consensusPlugin,
+    int consensusBufferSize,
+    HostPort eventsAddress,
+    int eventsBufferSize,
+    int eventsTimeoutMillis,
+    boolean tlsEnabled,
+    String discoveryRootNode,
+    Duration discoveryPeriod,
+    boolean discoveryPersist,
+    Duration discoveryTouchPeriod,
+    int discoveryTouchMaxNodes) {
+
+  static PeerSettings from(Settings s) {
+    return new PeerSettings(
+        s.nonBlank("peer.id"),
+        s.string("peer.networkId").trim(),
+        s.address("peer.listenAddress"),
+        s.address("peer.address"),
+        s.bool("peer.addressAutoDetect"),
+        s.path("peer.fileSystemPath"),
+        s.bool("peer.validator.enabled"),
+        s.oneOf("peer.validator.consensus.plugin", ConsensusPlugin.class),
+        s.intIn("peer.validator.consensus.buffersize", 1, 10_000_000),
+        s.address("peer.validator.events.address"),
+        s.intIn("peer.validator.events.buffersize", 1, 10_000_000),
+        s.intIn("peer.validator.events.timeout", -1_000_000, 3_600_000),
+        s.bool("peer.tls.enabled"),
+        s.string("peer.discovery.rootnode").trim(),
+        s.duration("peer.discovery.period", null),
+        s.bool("peer.discovery.persist"),
+        s.duration("peer.discovery.touchPeriod", null),
+        s.intIn("peer.discovery.touchMaxNodes", 0, 1_000_000));
+  }
+}

@@ -1,0 +1,700 @@
+package org.jpeer.ledger;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.jpeer.protos.Block;
+import org.jpeer.protos.BlockchainInfo;
+import org.jpeer.protos.ChaincodeEvent;
+import org.jpeer.protos.NonHashData;
+import org.jpeer.protos.Transaction;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger on RocksDB. Writes come from one thread at a time (the open batch); reads from any
+ * thread see the last committed block boundary, because uncommitted writes live only in memory and
+ * a block's writes reach RocksDB in one atomic write batch.
+ */
+final class RocksLedger implements PeerLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(RocksLedger.class);
+
+  static final byte[] BLOCK_COUNT_KEY = "blockCount".getBytes(StandardCharsets.US_ASCII);
+  static final byte INDEX_BLOCK_HASH = 0x01;
+  static final byte INDEX_TXID = 0x02;
+  static final byte INDEX_ADDRESS = 0x03;
+  static final byte INDEX_FAILURE = 0x10;
+  /** jpeer: the block whose state hash the committed state has (u64be). */
+  static final byte[] STATE_BLOCK_KEY = {0x12};
+  private static final byte[] ADDRESS = "address1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte NON_HASH_DATA_TAG = (7 << 3) | 2;
+  private static final byte[] EMPTY = new byte[0];
+
+  /** What readers see of the chain; replaced as a whole after each commit. */
+  private record Head(long height, byte[] currentHash, byte[] previousHash, long stateBlock, BlockchainInfo info) {
+    static Head of(long height, byte[] currentHash, byte[] previousHash, long stateBlock) {
+      BlockchainInfo.Builder b = BlockchainInfo.newBuilder().setHeight(height);
+      if (height > 0) {
+        b.setCurrentBlockHash(ByteString.copyFrom(currentHash)).setPreviousBlockHash(ByteString.copyFrom(previousHash));
+      }
+      return new Head(height, currentHash, previousHash, stateBlock, b.build());
+    }
+  }
+
+  private final LedgerOptions options;
+  private final Store store;
+  private final StateStore state;
+  private final WriteOptions writeOptions;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final Set<AutoCloseable> openIterators = ConcurrentHashMap.newKeySet();
+  private final CommittedReader committedReader = new CommittedReader();
+  private volatile boolean closed;
+  private volatile Head head;
+  private RocksBatch openBatch; // guarded by this
+
+  private RocksLedger(LedgerOptions options, Store store, StateStore state) {
+    this.options = options;
+    this.store = store;
+    this.state = state;
+    this.writeOptions = new WriteOptions().setSync(options.syncWrites());
+  }
+
+  static RocksLedger open(java.nio.file.Path dir, LedgerOptions options) {
+    Store store = Store.open(dir);
+    try {
+      if (options.verifyChecksumsOnOpen()) {
+        store.verifyChecksums();
+      }
+      StateStore state = switch (options.dataStructure()) {
+        case BUCKETTREE -> new BucketTreeState(store, options.numBuckets(), options.maxGroupingAtEachLevel(),
+            options.bucketCacheSizeMb());
+        case RAW -> new RawState(store);
+      };
+      RocksLedger ledger = new RocksLedger(options, store, state);
+      ledger.head = ledger.checkConsistency();
+      long cleanHeight = HeightMark.read(dir);
+      if (ledger.head.height() < cleanHeight) {
+        throw ledger.damaged("it holds " + ledger.head.height() + " blocks but had " + cleanHeight
+            + " at its last clean shutdown (a MANIFEST or table file was lost or cut short)");
+      }
+      if (ledger.head.height() == 0) {
+        try (LedgerBatch genesis = ledger.beginBatch()) {
+          genesis.commit(List.of(), EMPTY, List.of(), List.of());
+        }
+        HeightMark.write(dir, 1);
+        LOG.info("Ledger created in {} with the genesis block", dir);
+      } else {
+        LOG.info("Ledger opened in {} at height {}", dir, ledger.head.height());
+      }
+      return ledger;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Refuses a ledger whose blockchain info, last block or state hash do not agree. */
+  private Head checkConsistency() {
+    byte[] count = store.get(store.blockchain, BLOCK_COUNT_KEY);
+    if (count == null) {
+      try (RocksIterator it = store.db.newIterator(store.blockchain)) {
+        it.seekToFirst();
+        if (it.isValid()) {
+          throw damaged("blocks are stored but the block count is missing");
+        }
+      }
+      return Head.of(0, EMPTY, EMPTY, -1);
+    }
+    long height;
+    try {
+      height = Codec.readU64be(count);
+    } catch (IllegalArgumentException e) {
+      throw damaged("the block count is " + count.length + " bytes long instead of 8");
+    }
+    if (height <= 0 || height > (1L << 48)) {
+      throw damaged("the block count " + height + " is out of range");
+    }
+    if (store.get(store.blockchain, Codec.u64be(height)) != null) {
+      throw damaged("block " + height + " is stored beyond the recorded height " + height);
+    }
+    Block last = readBlock(height - 1).orElseThrow(() -> damaged("the last block " + (height - 1) + " is missing"));
+    byte[] lastHash = Blocks.hash(last);
+    if (height >= 2) {
+      Optional<Block> before = readBlock(height - 2);
+      if (before.isPresent() && !Arrays.equals(Blocks.hash(before.get()), last.getPreviousBlockHash().toByteArray())) {
+        throw damaged("block " + (height - 1) + " does not chain to block " + (height - 2));
+      }
+    }
+    byte[] stateBlockBytes = store.get(store.indexes, STATE_BLOCK_KEY);
+    long stateBlock = stateBlockBytes == null ? height - 1 : Codec.readU64be(stateBlockBytes);
+    Optional<Block> stateBlockContent = stateBlock == height - 1 ? Optional.of(last) : readBlock(stateBlock);
+    if (stateBlockContent.isPresent()) {
+      byte[] expected = stateBlockContent.get().getStateHash().toByteArray();
+      byte[] actual = nullToEmpty(state.committedHash());
+      if (options.dataStructure() == LedgerOptions.StateStructure.BUCKETTREE && !Arrays.equals(expected, actual)) {
+        throw damaged("the world state hash " + Base64Text.of(actual) + " differs from block " + stateBlock
+            + "'s state hash " + Base64Text.of(expected)
+            + " (damaged files, or numBuckets/maxGroupingAtEachLevel changed since the ledger was created)");
+      }
+    }
+    return Head.of(height, lastHash, last.getPreviousBlockHash().toByteArray(), stateBlock);
+  }
+
+  private LedgerException damaged(String what) {
+    return new LedgerException("The ledger in " + store.dir + " is damaged: " + what
+        + ". Refusing to start; restore the directory from a backup, or move it away and let the peer"
+        + " resynchronise from the network.");
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private <T> T read(Supplier<T> body) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return body.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  void ensureOpen() {
+    if (closed) {
+      throw new LedgerException("The ledger in " + store.dir + " is closed");
+    }
+  }
+
+  ReentrantReadWriteLock lifecycle() {
+    return lifecycle;
+  }
+
+  Store store() {
+    return store;
+  }
+
+  StateStore stateStore() {
+    return state;
+  }
+
+  void register(AutoCloseable resource) {
+    openIterators.add(resource);
+  }
+
+  void unregister(AutoCloseable resource) {
+    openIterators.remove(resource);
+  }
+
+  @Override
+  public BlockchainInfo blockchainInfo() {
+    return head.info();
+  }
+
+  @Override
+  public long height() {
+    return head.height();
+  }
+
+  @Override
+  public Optional<Block> block(long number) {
+    if (number < 0 || number >= head.height()) {
+      return Optional.empty();
+    }
+    return read(() -> readBlock(number));
+  }
+
+  private Optional<Block> readBlock(long number) {
+    byte[] bytes = store.get(store.blockchain, Codec.u64be(number));
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Block.parseFrom(bytes));
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerException("Block " + number + " in " + store.dir + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Transaction> transaction(String txid) {
+    return transactionLocation(txid).flatMap(loc -> block(loc.blockNumber())
+        .filter(b -> loc.index() < b.getTransactionsCount())
+        .map(b -> b.getTransactions(loc.index())));
+  }
+
+  @Override
+  public Optional<TxLocation> transactionLocation(String txid) {
+    requireText(txid, "txid");
+    byte[] value = read(() -> store.get(store.indexes, indexKey(INDEX_TXID, txid)));
+    if (value == null) {
+      return Optional.empty();
+    }
+    Codec.Reader r = new Codec.Reader(value, "transaction index of " + txid);
+    return Optional.of(new TxLocation(r.varint(), (int) r.varint()));
+  }
+
+  @Override
+  public Optional<TxFailure> failure(String txid) {
+    requireText(txid, "txid");
+    byte[] value = read(() -> store.get(store.indexes, indexKey(INDEX_FAILURE, txid)));
+    if (value == null) {
+      return Optional.empty();
+    }
+    Codec.Reader r = new Codec.Reader(value, "failure record of " + txid);
+    long block = r.varint();
+    return Optional.of(new TxFailure(txid, block, r.string()));
+  }
+
+  @Override
+  public StateReader committedState() {
+    return committedReader;
+  }
+
+  /** Reads committed state straight from RocksDB, which holds nothing uncommitted. */
+  private final class CommittedReader implements StateReader {
+    @Override
+    public byte[] get(String chaincodeId, String key) {
+      return getCommitted(chaincodeId, key);
+    }
+
+    @Override
+    public StateIterator range(String chaincodeId, String startKey, String endKey) {
+      return committedRange(chaincodeId, startKey, endKey);
+    }
+  }
+
+  byte[] getCommitted(String chaincodeId, String key) {
+    checkChaincodeId(chaincodeId);
+    requireNonNull(key, "key");
+    return read(() -> store.get(state.orderedCf(), StateStore.compositeKey(state.orderedPrefix(), chaincodeId, key)));
+  }
+
+  StateIterator committedRange(String chaincodeId, String startKey, String endKey) {
+    checkChaincodeId(chaincodeId);
+    requireNonNull(startKey, "startKey");
+    requireNonNull(endKey, "endKey");
+    return read(() -> new DbStateIterator(this, chaincodeId, startKey, endKey));
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public synchronized LedgerBatch beginBatch() {
+    ensureOpen();
+    if (openBatch != null) {
+      throw new IllegalStateException("Another batch is already in progress; commit or roll it back first");
+    }
+    openBatch = new RocksBatch(this);
+    return openBatch;
+  }
+
+  synchronized void batchEnded(RocksBatch batch) {
+    if (openBatch == batch) {
+      openBatch = null;
+    }
+  }
+
+  private synchronized void requireNoBatch(String operation) {
+    ensureOpen();
+    if (openBatch != null) {
+      throw new IllegalStateException(operation + " needs the ledger without an open batch; roll the batch back first");
+    }
+  }
+
+  StateStore.Prepared prepare(StateDelta delta) {
+    return read(() -> state.prepare(delta));
+  }
+
+  /** LedgerBatch.commit: one atomic, synced write of everything the block changes. */
+  Block commit(StateDelta delta, StateStore.Prepared prepared, List<Transaction> transactions,
+      byte[] consensusMetadata, List<ChaincodeEvent> events, List<TxFailure> failures) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      Head current = head;
+      long number = current.height();
+      Block.Builder hashed = Block.newBuilder();
+      for (Transaction tx : transactions) {
+        hashed.addTransactions(Blocks.withoutUnknownFields(tx));
+      }
+      if (prepared.hash() != null) {
+        hashed.setStateHash(ByteString.copyFrom(prepared.hash()));
+      }
+      if (number > 0) {
+        hashed.setPreviousBlockHash(ByteString.copyFrom(current.currentHash()));
+      }
+      if (consensusMetadata != null && consensusMetadata.length > 0) {
+        hashed.setConsensusMetadata(ByteString.copyFrom(consensusMetadata));
+      }
+      Block hashedBlock = hashed.build();
+      byte[] hashedBytes = hashedBlock.toByteArray();
+      byte[] blockHash = Hashes.shake256(hashedBytes);
+      Instant now = Instant.now();
+      NonHashData nonHashData = NonHashData.newBuilder()
+          .setLocalLedgerCommitTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+          .addAllChaincodeEvents(events == null ? List.of() : events)
+          .build();
+      // nonHashData is the last field, so the stored block is the hashed bytes plus one more field.
+      byte[] nonHashBytes = nonHashData.toByteArray();
+      Buf stored = new Buf(hashedBytes.length + nonHashBytes.length + 8)
+          .put(hashedBytes).put(NON_HASH_DATA_TAG).lengthPrefixed(nonHashBytes);
+      Block storedBlock = hashedBlock.toBuilder().setNonHashData(nonHashData).build();
+
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.put(store.blockchain, Codec.u64be(number), stored.toArray());
+        batch.put(store.blockchain, BLOCK_COUNT_KEY, Codec.u64be(number + 1));
+        indexBlock(batch, hashedBlock, blockHash, number);
+        for (TxFailure failure : failures == null ? List.<TxFailure>of() : failures) {
+          byte[] reason = Codec.utf8(failure.reason() == null ? "" : failure.reason());
+          batch.put(store.indexes, indexKey(INDEX_FAILURE, failure.txid()),
+              new Buf(reason.length + 12).varint(number).lengthPrefixed(reason).toArray());
+        }
+        state.write(batch, delta, prepared);
+        batch.put(store.stateDelta, Codec.u64be(number), delta.encode());
+        if (number >= options.deltaHistorySize()) {
+          batch.delete(store.stateDelta, Codec.u64be(number - options.deltaHistorySize()));
+        }
+        batch.put(store.indexes, STATE_BLOCK_KEY, Codec.u64be(number));
+        store.db.write(writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw new LedgerException("Commit of block " + number + " to " + store.dir + " failed: "
+            + Store.describe(e) + "; nothing was written", e);
+      }
+      state.committed(prepared);
+      head = Head.of(number + 1, blockHash, hashedBlock.getPreviousBlockHash().toByteArray(), number);
+      LOG.debug("Committed block {} with {} transactions and {} state changes", number,
+          transactions.size(), delta.size());
+      return storedBlock;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private void indexBlock(WriteBatch batch, Block block, byte[] blockHash, long number) throws RocksDBException {
+    batch.put(store.indexes, new Buf(65).put(INDEX_BLOCK_HASH).put(blockHash).toArray(), Codec.varint(number));
+    int count = block.getTransactionsCount();
+    Buf positions = new Buf(count * 2 + 1);
+    Buf value = new Buf(16);
+    for (int i = 0; i < count; i++) {
+      String txid = block.getTransactions(i).getTxid();
+      batch.put(store.indexes, indexKey(INDEX_TXID, txid), value.reset().varint(number).varint(i).toArray());
+      positions.varint(i);
+    }
+    byte[] addressKey = new Buf(20).put(INDEX_ADDRESS).varint(ADDRESS.length).put(ADDRESS).varint(number).toArray();
+    batch.put(store.indexes, addressKey, positions.toArray());
+  }
+
+  private static byte[] indexKey(byte kind, String id) {
+    byte[] text = Codec.utf8(id);
+    byte[] key = new byte[text.length + 1];
+    key[0] = kind;
+    System.arraycopy(text, 0, key, 1, text.length);
+    return key;
+  }
+
+  // ---------------------------------------------------------------- state transfer and operators
+
+  @Override
+  public byte[] committedStateHash() {
+    return read(() -> nullToEmpty(state.committedHash()).clone());
+  }
+
+  @Override
+  public long stateBlockNumber() {
+    return head.stateBlock();
+  }
+
+  @Override
+  public List<Block> blocks(long from, long to) {
+    return read(() -> {
+      List<Block> out = new ArrayList<>();
+      long step = from <= to ? 1 : -1;
+      for (long n = from; n >= 0; n += step) {
+        Optional<Block> b = readBlock(n);
+        if (b.isEmpty()) {
+          break;
+        }
+        out.add(b.get());
+        if (n == to) {
+          break;
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<StateDelta> stateDelta(long blockNumber) {
+    if (blockNumber < 0 || blockNumber >= head.height()) {
+      throw new IllegalArgumentException("No block " + blockNumber + ": the height is " + head.height());
+    }
+    byte[] bytes = read(() -> store.get(store.stateDelta, Codec.u64be(blockNumber)));
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(StateDelta.decode(bytes));
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException("The state delta of block " + blockNumber + " in " + store.dir + " is damaged: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public StateSnapshot stateSnapshot() {
+    return read(() -> new DbStateSnapshot(this));
+  }
+
+  long stateBlockAt(Snapshot snapshot) {
+    try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
+      byte[] v = store.db.get(store.indexes, ro, STATE_BLOCK_KEY);
+      return v == null ? head.height() - 1 : Codec.readU64be(v);
+    } catch (RocksDBException e) {
+      throw new LedgerException("Ledger read failed in " + store.dir + ": " + Store.describe(e), e);
+    }
+  }
+
+  @Override
+  public void putRawBlock(Block block, long number) {
+    if (number < 0) {
+      throw new IllegalArgumentException("Block number must not be negative, got " + number);
+    }
+    synchronized (this) {
+      requireNoBatch("putRawBlock");
+      read(() -> {
+        byte[] blockHash = Blocks.hash(block);
+        Head current = head;
+        try (WriteBatch batch = new WriteBatch()) {
+          batch.put(store.blockchain, Codec.u64be(number), block.toByteArray());
+          indexBlock(batch, block, blockHash, number);
+          boolean raises = number + 1 > current.height();
+          if (raises) {
+            batch.put(store.blockchain, BLOCK_COUNT_KEY, Codec.u64be(number + 1));
+          }
+          store.db.write(writeOptions, batch);
+          if (raises) {
+            head = Head.of(number + 1, blockHash, block.getPreviousBlockHash().toByteArray(), current.stateBlock());
+          }
+        } catch (RocksDBException e) {
+          throw new LedgerException("Storing block " + number + " in " + store.dir + " failed: " + Store.describe(e), e);
+        }
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public void applyStateDelta(long blockNumber, StateDelta delta) {
+    synchronized (this) {
+      requireNoBatch("applyStateDelta");
+      read(() -> {
+        byte[] expected = readBlock(blockNumber)
+            .orElseThrow(() -> new LedgerException("Cannot verify a state delta against block " + blockNumber
+                + ": the block is not stored"))
+            .getStateHash().toByteArray();
+        StateStore.Prepared prepared = state.prepare(delta);
+        byte[] actual = nullToEmpty(prepared.hash());
+        if (!Arrays.equals(expected, actual)) {
+          throw new LedgerException("The state delta does not produce block " + blockNumber + "'s state hash (got "
+              + Base64Text.of(actual) + ", expected " + Base64Text.of(expected) + "); nothing was applied");
+        }
+        writeState(delta, prepared, blockNumber);
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public void applySnapshotPiece(long blockNumber, StateDelta piece) {
+    synchronized (this) {
+      requireNoBatch("applySnapshotPiece");
+      read(() -> {
+        writeState(piece, state.prepare(piece), blockNumber);
+        return null;
+      });
+    }
+  }
+
+  private void writeState(StateDelta delta, StateStore.Prepared prepared, long blockNumber) {
+    try (WriteBatch batch = new WriteBatch()) {
+      state.write(batch, delta, prepared);
+      batch.put(store.indexes, STATE_BLOCK_KEY, Codec.u64be(blockNumber));
+      store.db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new LedgerException("Writing state for block " + blockNumber + " in " + store.dir + " failed: "
+          + Store.describe(e) + "; nothing was written", e);
+    }
+    state.committed(prepared);
+    Head current = head;
+    head = Head.of(current.height(), current.currentHash(), current.previousHash(), blockNumber);
+  }
+
+  @Override
+  public boolean stateMatchesBlock(long blockNumber) {
+    return read(() -> readBlock(blockNumber)
+        .map(b -> Arrays.equals(b.getStateHash().toByteArray(), nullToEmpty(state.committedHash())))
+        .orElse(false));
+  }
+
+  @Override
+  public void deleteAllState() {
+    synchronized (this) {
+      requireNoBatch("deleteAllState");
+      read(() -> {
+        // Range deletes in one batch rather than dropping column families: readers may hold handles.
+        byte[] all = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+            (byte) 0xFF, (byte) 0xFF};
+        try (WriteBatch batch = new WriteBatch()) {
+          batch.deleteRange(store.state, EMPTY, all);
+          batch.deleteRange(store.stateDelta, EMPTY, all);
+          batch.deleteRange(store.indexes, BucketTreeState.ORDERED_PREFIX, new byte[] {0x11 + 1});
+          store.db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+          throw new LedgerException("Deleting the state in " + store.dir + " failed: " + Store.describe(e), e);
+        }
+        state.reload();
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public long verifyChain(long high, long low) {
+    return read(() -> {
+      Optional<Block> upper = readBlock(high);
+      if (upper.isEmpty()) {
+        return high;
+      }
+      long n = high;
+      byte[] expectedPrevious = upper.get().getPreviousBlockHash().toByteArray();
+      while (n > low) {
+        Optional<Block> below = readBlock(n - 1);
+        if (below.isEmpty() || !Arrays.equals(Blocks.hash(below.get()), expectedPrevious)) {
+          return n;
+        }
+        expectedPrevious = below.get().getPreviousBlockHash().toByteArray();
+        n--;
+      }
+      return n;
+    });
+  }
+
+  @Override
+  public void persist(String key, byte[] value) {
+    requireText(key, "key");
+    requireNonNull(value, "value");
+    read(() -> {
+      try {
+        store.db.put(store.persist, writeOptions, Codec.utf8(key), value);
+      } catch (RocksDBException e) {
+        throw new LedgerException("Persisting " + key + " in " + store.dir + " failed: " + Store.describe(e), e);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<byte[]> persisted(String key) {
+    requireText(key, "key");
+    return Optional.ofNullable(read(() -> store.get(store.persist, Codec.utf8(key))));
+  }
+
+  @Override
+  public Map<String, byte[]> persistedWithPrefix(String prefix) {
+    requireNonNull(prefix, "prefix");
+    byte[] p = Codec.utf8(prefix);
+    return read(() -> {
+      Map<String, byte[]> out = new LinkedHashMap<>();
+      try (RocksIterator it = store.db.newIterator(store.persist)) {
+        for (it.seek(p); it.isValid(); it.next()) {
+          byte[] k = it.key();
+          if (k.length < p.length || !Arrays.equals(k, 0, p.length, p, 0, p.length)) {
+            break;
+          }
+          out.put(Codec.utf8(k, p.length, k.length - p.length), it.value());
+        }
+      }
+      return Collections.unmodifiableMap(out);
+    });
+  }
+
+  @Override
+  public void unpersist(String key) {
+    requireText(key, "key");
+    read(() -> {
+      try {
+        store.db.delete(store.persist, writeOptions, Codec.utf8(key));
+      } catch (RocksDBException e) {
+        throw new LedgerException("Deleting " + key + " in " + store.dir + " failed: " + Store.describe(e), e);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (AutoCloseable it : List.copyOf(openIterators)) {
+        try {
+          it.close();
+        } catch (Exception e) {
+          LOG.debug("Closing an iterator at ledger close failed", e);
+        }
+      }
+      writeOptions.close();
+      store.close();
+      HeightMark.write(store.dir, head.height());
+      LOG.info("Ledger in {} closed at height {}", store.dir, head.height());
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- argument checks
+
+  static void checkChaincodeId(String chaincodeId) {
+    requireText(chaincodeId, "chaincodeId");
+    if (chaincodeId.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("chaincodeId must not contain the character U+0000: " + chaincodeId);
+    }
+  }
+
+  static void requireText(String value, String name) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(name + " must be a non-empty string");
+    }
+  }
+
+  static void requireNonNull(Object value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+  }
+
+  static byte[] nullToEmpty(byte[] b) {
+    return b == null ? EMPTY : b;
+  }
+}
