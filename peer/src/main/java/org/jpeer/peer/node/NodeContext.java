@@ -1,0 +1,60 @@
+package org.jpeer.peer.node;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.jpeer.config.HostPort;
+import org.jpeer.config.JpeerConfig;
+
+/**
+ * What the composition root may use while wiring the peer: the configuration, the gRPC address
+ * (known only once the server is bound, which matters when the configured port is 0) and a way to
+ * stop the peer.
+ */
+public final class NodeContext {
+  private final JpeerConfig config;
+  private final Runnable stopRequest;
+  private final AtomicReference<HostPort> boundGrpc = new AtomicReference<>();
+
+  NodeContext(JpeerConfig config, Runnable stopRequest) {
+    this.config = config;
+    this.stopRequest = stopRequest;
+  }
+
+  public JpeerConfig config() {
+    return config;
+  }
+
+  /** Asks the peer to shut down cleanly; returns at once. */
+  public void requestStop() {
+    stopRequest.run();
+  }
+
+  /**
+   * The address the gRPC server is bound to, e.g. {@code 127.0.0.1:40123} when
+   * {@code peer.listenAddress} was {@code 127.0.0.1:0}.
+   *
+   * @throws IllegalStateException before the server is bound (so not during composition itself;
+   *     call it from a component's start or later)
+   */
+  public HostPort grpcListenAddress() {
+    HostPort bound = boundGrpc.get();
+    if (bound == null) {
+      throw new IllegalStateException("the gRPC server is not bound yet");
+    }
+    return bound;
+  }
+
+  /**
+   * The address others (chaincode processes, other peers, the CLI) dial to reach this peer:
+   * {@code peer.address}, with the bound port when its port is 0 and with 127.0.0.1 when its host
+   * is a wildcard.
+   */
+  public HostPort grpcAdvertisedAddress() {
+    HostPort configured = config.peer().address();
+    HostPort withPort = configured.port() == 0 ? configured.withPort(grpcListenAddress().port()) : configured;
+    return withPort.dialable();
+  }
+
+  void bound(HostPort address) {
+    boundGrpc.set(address);
+  }
+}

@@ -1,0 +1,254 @@
+package org.jpeer.peer.node;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jpeer.config.HostPort;
+import org.jpeer.config.JpeerConfig;
+import org.jpeer.config.PeerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running peer: one gRPC server on {@code peer.listenAddress} with the services of
+ * {@link NodeComposition}, plus its components. {@link #start} returns once everything listens;
+ * {@link #close} (also reached through {@link #requestStop()}, {@code Admin.StopServer} and the
+ * JVM's shutdown on SIGTERM/SIGINT) stops it exactly once.
+ */
+public final class PeerNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
+  /** Chaincode packages travel in deploy requests; gRPC's 4 MiB default is too small for them. */
+  private static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+  private static final long GRACE_SECONDS = 2;
+
+  private final Server server;
+  private final List<NodeComponent> started;
+  private final RunFiles runFiles;
+  private final Map<String, HostPort> addresses;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object closeLock = new Object();
+  private boolean closed;
+
+  private PeerNode(Server server, List<NodeComponent> started, RunFiles runFiles, Map<String, HostPort> addresses) {
+    this.server = server;
+    this.started = started;
+    this.runFiles = runFiles;
+    this.addresses = Collections.unmodifiableMap(addresses);
+  }
+
+  /**
+   * Starts a peer: prepares {@code peer.fileSystemPath}, composes the parts, binds the gRPC server,
+   * starts the components and records the bound addresses.
+   *
+   * @throws PeerStartException with a one-line reason; nothing is left running
+   */
+  public static PeerNode start(JpeerConfig config) throws PeerStartException {
+    PeerSettings peer = config.peer();
+    if (peer.tlsEnabled()) {
+      throw new PeerStartException(
+          "invalid value \"true\" for peer.tls.enabled (from "
+              + config.core().value("peer.tls.enabled").source()
+              + "): jpeer does not serve TLS; set it to false");
+    }
+    log.info(
+        "Starting peer with ID={}, network ID={}, address={}, rootnodes={}, validator={}, consensus={}",
+        peer.id(),
+        peer.networkId(),
+        peer.address(),
+        peer.discoveryRootNode(),
+        peer.validatorEnabled(),
+        peer.consensusPlugin().name().toLowerCase(java.util.Locale.ROOT));
+    RunFiles runFiles = prepareFileSystem(peer.fileSystemPath());
+
+    // a stop may be requested (Admin.StopServer) before start() has returned the node
+    AtomicReference<PeerNode> self = new AtomicReference<>();
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    NodeContext context =
+        new NodeContext(
+            config,
+            () -> {
+              stopRequested.set(true);
+              PeerNode node = self.get();
+              if (node != null) {
+                node.requestStop();
+              }
+            });
+    NodeParts parts;
+    try {
+      parts = NodeComposition.compose(context);
+    } catch (Exception e) {
+      throw new PeerStartException("cannot start the peer: " + describe(e), e);
+    }
+
+    Server server = bind(peer.listenAddress(), parts);
+    HostPort grpc = boundAddress(server, peer.listenAddress());
+    context.bound(grpc);
+    log.info("gRPC server listening on {} (peer.listenAddress {})", grpc, peer.listenAddress());
+
+    Map<String, HostPort> addresses = new LinkedHashMap<>();
+    addresses.put(RunFiles.GRPC, grpc);
+    List<NodeComponent> started = new ArrayList<>();
+    PeerNode node = new PeerNode(server, started, runFiles, addresses);
+    try {
+      for (NodeComponent component : parts.components()) {
+        Map<String, HostPort> bound = component.start();
+        started.add(component);
+        addresses.putAll(bound);
+      }
+      runFiles.writePid(ProcessHandle.current().pid());
+      runFiles.writeAddresses(addresses);
+    } catch (Exception e) {
+      // components that were composed but never started still hold resources
+      List<NodeComponent> notStarted = new ArrayList<>(parts.components());
+      notStarted.removeAll(started);
+      closeAll(notStarted);
+      node.close();
+      throw new PeerStartException("cannot start the peer: " + describe(e), e);
+    }
+    log.info("Peer {} started; listening at {} (recorded in {})", peer.id(), addresses, runFiles.addressesFile());
+    self.set(node);
+    if (stopRequested.get()) {
+      node.requestStop();
+    }
+    return node;
+  }
+
+  private static RunFiles prepareFileSystem(Path dir) throws PeerStartException {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new PeerStartException("cannot create peer.fileSystemPath " + dir + ": " + describe(e), e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new PeerStartException("peer.fileSystemPath " + dir + " is not writable");
+    }
+    RunFiles runFiles = new RunFiles(dir);
+    try {
+      OptionalLong pid = runFiles.readPid();
+      if (pid.isPresent()
+          && pid.getAsLong() != ProcessHandle.current().pid()
+          && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)) {
+        throw new PeerStartException(
+            "a peer (pid " + pid.getAsLong() + ") is already running with peer.fileSystemPath " + dir);
+      }
+    } catch (IOException e) {
+      // an unreadable pid file is stale by definition; it is overwritten below
+      log.debug("Ignoring unreadable pid file: {}", e.getMessage());
+    }
+    return runFiles;
+  }
+
+  private static Server bind(HostPort listen, NodeParts parts) throws PeerStartException {
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    for (BindableService service : parts.grpcServices()) {
+      builder.addService(service);
+    }
+    Server server = builder.build();
+    try {
+      return server.start();
+    } catch (IOException e) {
+      closeAll(parts.components());
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof BindException)) {
+        cause = cause.getCause();
+      }
+      throw new PeerStartException(
+          "cannot listen on " + listen + " (peer.listenAddress): " + cause.getMessage(), e);
+    }
+  }
+
+  private static HostPort boundAddress(Server server, HostPort configured) {
+    for (SocketAddress a : server.getListenSockets()) {
+      if (a instanceof InetSocketAddress inet) {
+        return configured.withPort(inet.getPort());
+      }
+    }
+    return configured;
+  }
+
+  /** The bound addresses by name: {@code grpc} and those of the components (e.g. {@code rest}). */
+  public Map<String, HostPort> addresses() {
+    return addresses;
+  }
+
+  /** Stops the peer on another thread and returns at once (safe to call from a gRPC call). */
+  public void requestStop() {
+    Thread stopper = new Thread(this::close, "peer-stop");
+    stopper.start();
+  }
+
+  /** Blocks until the peer has stopped. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * Stops the gRPC server (in-flight calls get {@value #GRACE_SECONDS} s to finish), then closes the
+   * components in reverse order and removes the run files. Idempotent; a second caller waits for
+   * the first to finish.
+   */
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      log.info("Stopping peer");
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        server.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+      List<NodeComponent> reversed = new ArrayList<>(started);
+      Collections.reverse(reversed);
+      closeAll(reversed);
+      try {
+        runFiles.remove();
+      } catch (IOException e) {
+        log.warn("Cannot remove {}: {}", runFiles.addressesFile(), e.getMessage());
+      }
+      log.info("Peer stopped");
+      stopped.countDown();
+    }
+  }
+
+  private static void closeAll(List<NodeComponent> components) {
+    for (NodeComponent c : components) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("Error while closing {}: {}", c, describe(e));
+      }
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    return text.replaceAll("\\s*\\R\\s*", " ");
+  }
+}
