@@ -1,0 +1,103 @@
+package org.jpeer.chaincode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jpeer.protos.ChaincodeDeploymentSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Java chaincode as a child process: the package's jar is unpacked under
+ * {@code <fileSystemPath>/chaincode/<name>/} and started with {@code java -jar chaincode.jar -a
+ * <peerAddress> -i <name>} and the environment the original passes; its output goes to
+ * {@code chaincode.log} beside it. Children are stopped with the peer; should the peer die
+ * without stopping them, they end on their own because the shim exits when its stream closes.
+ */
+final class ProcessRuntime implements ChaincodeRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
+
+  private final ChaincodeOptions options;
+  private final Map<String, Process> processes = new ConcurrentHashMap<>();
+
+  ProcessRuntime(ChaincodeOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public void start(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException {
+    stop(name);
+    Path dir = options.fileSystemPath().resolve("chaincode").resolve(name);
+    Path jar = dir.resolve(CodePackage.JAR_ENTRY);
+    try {
+      byte[] content = CodePackage.read(spec.getCodePackage().toByteArray(), CodePackage.JAR_ENTRY)
+          .orElseThrow(() -> new ChaincodeException("chaincode " + name + ": its code package has "
+              + "no " + CodePackage.JAR_ENTRY + "; the process runtime runs JAVA chaincode only"));
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "chaincode", ".jar.tmp");
+      Files.write(tmp, content);
+      Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ChaincodeException("chaincode " + name + ": cannot unpack its code package into "
+          + dir + ": " + e.getMessage(), e);
+    }
+    Path log = dir.resolve("chaincode.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", CodePackage.JAR_ENTRY,
+        "-a", options.peerAddress(), "-i", name))
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(k -> k.startsWith("CORE_"));
+    env.put("CORE_CHAINCODE_ID_NAME", name);
+    env.put("CORE_PEER_TLS_ENABLED", "false");
+    try {
+      Process process = builder.start();
+      processes.put(name, process);
+      LOG.info("Started chaincode {} as process {} (log {})", shortName(name), process.pid(), log);
+    } catch (IOException e) {
+      throw new ChaincodeException("chaincode " + name + ": cannot start " + java + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void stop(String name) {
+    Process process = processes.remove(name);
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    LOG.debug("Stopped chaincode {} (process {})", shortName(name), process.pid());
+  }
+
+  /** The child process of a running chaincode, for diagnostics and tests. */
+  java.util.Optional<ProcessHandle> process(String name) {
+    return java.util.Optional.ofNullable(processes.get(name)).map(Process::toHandle);
+  }
+
+  @Override
+  public void close() {
+    for (String name : List.copyOf(processes.keySet())) {
+      stop(name);
+    }
+  }
+
+  static String shortName(String name) {
+    return name.length() > 16 ? name.substring(0, 16) + "…" : name;
+  }
+}

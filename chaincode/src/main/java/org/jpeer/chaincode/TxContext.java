@@ -1,0 +1,39 @@
+package org.jpeer.chaincode;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jpeer.ledger.StateIterator;
+import org.jpeer.ledger.StateReader;
+import org.jpeer.ledger.TxState;
+import org.jpeer.protos.ChaincodeMessage;
+
+/**
+ * One txid in flight on one handler: whether it may write, the state it reads and writes, the
+ * one-slot answer, and its open range iterators (closed when the answer is taken).
+ */
+final class TxContext {
+  final String txid;
+  final boolean transaction;
+  final StateReader reader;
+  /** Null for queries: they cannot write. */
+  final TxState writer;
+  final CompletableFuture<ChaincodeMessage> answer = new CompletableFuture<>();
+  final Map<String, StateIterator> iterators = new ConcurrentHashMap<>();
+
+  TxContext(String txid, boolean transaction, StateReader reader, TxState writer) {
+    this.txid = txid;
+    this.transaction = transaction;
+    this.reader = reader;
+    this.writer = writer;
+  }
+
+  void closeIterators() {
+    for (String id : iterators.keySet()) {
+      StateIterator it = iterators.remove(id);
+      if (it != null) {
+        it.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.jpeer.shim;
+
+import java.util.Map;
+
+/**
+ * How the shim reaches the peer. Taken from the command line the peer gives a Java chaincode
+ * ({@code -a host:port -i name [-s]}), the Go shim's flag ({@code -peer.address=host:port}), then
+ * the environment ({@code CORE_PEER_ADDRESS}, {@code CORE_CHAINCODE_ID_NAME},
+ * {@code CORE_PEER_TLS_*}).
+ */
+public record ShimOptions(String peerAddress, String chaincodeName, boolean tlsEnabled,
+    String tlsRootCertFile, String tlsServerHostOverride) {
+
+  /** The Java shim of Fabric v0.6 dials this when nothing else is given. */
+  public static final String DEFAULT_PEER_ADDRESS = "127.0.0.1:7051";
+
+  public static ShimOptions parse(String[] args, Map<String, String> env) {
+    String address = null;
+    String name = null;
+    for (int i = 0; i < args.length; i++) {
+      // the peer passes TLS as the single argument " -s" (leading space), hence trim
+      String arg = args[i].trim();
+      if (arg.equals("-a") || arg.equals("--peerAddress")) {
+        address = valueAfter(args, i++, arg);
+      } else if (arg.equals("-i") || arg.equals("--id")) {
+        name = valueAfter(args, i++, arg);
+      } else if (arg.startsWith("-peer.address=")) {
+        address = arg.substring("-peer.address=".length());
+      } else if (arg.equals("-peer.address")) {
+        address = valueAfter(args, i++, arg);
+      } else if (!arg.equals("-s") && !arg.equals("--secure") && !arg.isEmpty()) {
+        throw new IllegalArgumentException("unknown argument '" + arg
+            + "'; expected -a <host:port>, -i <chaincode name>, -s or -peer.address=<host:port>");
+      }
+    }
+    if (address == null || address.isBlank()) {
+      address = env.getOrDefault("CORE_PEER_ADDRESS", DEFAULT_PEER_ADDRESS);
+    }
+    if (name == null || name.isBlank()) {
+      name = env.get("CORE_CHAINCODE_ID_NAME");
+    }
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(
+          "no chaincode name: set CORE_CHAINCODE_ID_NAME or pass -i <name>");
+    }
+    boolean tls = Boolean.parseBoolean(env.getOrDefault("CORE_PEER_TLS_ENABLED", "false").trim());
+    String cert = env.get("CORE_PEER_TLS_CERT_FILE");
+    if (tls && (cert == null || cert.isBlank())) {
+      throw new IllegalArgumentException(
+          "CORE_PEER_TLS_ENABLED is true but CORE_PEER_TLS_CERT_FILE is not set");
+    }
+    String override = env.get("CORE_PEER_TLS_SERVERHOSTOVERRIDE");
+    return new ShimOptions(address, name, tls, cert,
+        override == null || override.isBlank() ? null : override);
+  }
+
+  private static String valueAfter(String[] args, int i, String flag) {
+    if (i + 1 >= args.length) {
+      throw new IllegalArgumentException("argument " + flag + " needs a value");
+    }
+    return args[i + 1].trim();
+  }
+}
