@@ -1,0 +1,122 @@
+package org.jpeer.devops;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.jpeer.protos.ChaincodeDeploymentSpec;
+import org.jpeer.protos.ChaincodeInvocationSpec;
+import org.jpeer.protos.ChaincodeSpec;
+import org.jpeer.protos.DevopsGrpc;
+import org.jpeer.protos.ExecuteWithBinding;
+import org.jpeer.protos.Response;
+import org.jpeer.protos.Secret;
+import org.jpeer.protos.SigmaInput;
+
+/**
+ * The {@code protos.Devops} gRPC service over {@link Devops}, with the original's answers: a failed
+ * deploy, invoke or query is a gRPC error whose description is the failure text (status UNKNOWN,
+ * what a Go server sends for a returned error); a full engine queue is RESOURCE_EXHAUSTED so that
+ * clients can tell "retry later" from "failed". Security is not supported, so Login and the
+ * EXP_* calls answer FAILURE "Security NOT enabled" as the original's EXP_* calls do with security
+ * off.
+ */
+public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
+  static final String SECURITY_NOT_ENABLED = "Security NOT enabled";
+
+  private final Devops devops;
+
+  public DevopsGrpcService(Devops devops) {
+    this.devops = Objects.requireNonNull(devops, "devops");
+  }
+
+  @Override
+  public void login(Secret request, StreamObserver<Response> out) {
+    reply(out, failure(SECURITY_NOT_ENABLED));
+  }
+
+  @Override
+  public void build(ChaincodeSpec request, StreamObserver<ChaincodeDeploymentSpec> out) {
+    try {
+      reply(out, devops.build(request));
+    } catch (DevopsException e) {
+      out.onError(failed(e));
+    }
+  }
+
+  @Override
+  public void deploy(ChaincodeSpec request, StreamObserver<ChaincodeDeploymentSpec> out) {
+    try {
+      reply(out, devops.deploy(request));
+    } catch (DevopsException e) {
+      out.onError(failed(e));
+    } catch (EngineBusyException e) {
+      out.onError(busy(e));
+    }
+  }
+
+  @Override
+  public void invoke(ChaincodeInvocationSpec request, StreamObserver<Response> out) {
+    try {
+      reply(out, success(ByteString.copyFromUtf8(devops.invoke(request))));
+    } catch (DevopsException e) {
+      out.onError(failed(e));
+    } catch (EngineBusyException e) {
+      out.onError(busy(e));
+    }
+  }
+
+  @Override
+  public void query(ChaincodeInvocationSpec request, StreamObserver<Response> out) {
+    try {
+      reply(out, success(ByteString.copyFrom(devops.query(request))));
+    } catch (DevopsException e) {
+      out.onError(failed(e));
+    }
+  }
+
+  @Override
+  public void eXPGetApplicationTCert(Secret request, StreamObserver<Response> out) {
+    reply(out, failure(SECURITY_NOT_ENABLED));
+  }
+
+  @Override
+  public void eXPPrepareForTx(Secret request, StreamObserver<Response> out) {
+    reply(out, failure(SECURITY_NOT_ENABLED));
+  }
+
+  @Override
+  public void eXPProduceSigma(SigmaInput request, StreamObserver<Response> out) {
+    reply(out, failure(SECURITY_NOT_ENABLED));
+  }
+
+  @Override
+  public void eXPExecuteWithBinding(ExecuteWithBinding request, StreamObserver<Response> out) {
+    reply(out, failure(SECURITY_NOT_ENABLED));
+  }
+
+  private static <T> void reply(StreamObserver<T> out, T value) {
+    out.onNext(value);
+    out.onCompleted();
+  }
+
+  private static Response success(ByteString msg) {
+    return Response.newBuilder().setStatus(Response.StatusCode.SUCCESS).setMsg(msg).build();
+  }
+
+  private static Response failure(String msg) {
+    return Response.newBuilder()
+        .setStatus(Response.StatusCode.FAILURE)
+        .setMsg(ByteString.copyFrom(msg, StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private static RuntimeException failed(DevopsException e) {
+    return Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+  }
+
+  private static RuntimeException busy(EngineBusyException e) {
+    return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+  }
+}
