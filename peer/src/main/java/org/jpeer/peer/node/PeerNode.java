@@ -201,8 +201,8 @@ public final class PeerNode implements AutoCloseable {
   }
 
   /**
-   * Stops the gRPC server (in-flight calls get {@value #GRACE_SECONDS} s to finish), then closes the
-   * components in reverse order and removes the run files. Idempotent; a second caller waits for
+   * Stops the gRPC server from taking new calls, closes the components in reverse order, then gives
+   * in-flight calls {@value #GRACE_SECONDS} s to finish and removes the run files. Idempotent; a second caller waits for
    * the first to finish.
    */
   @Override
@@ -214,6 +214,11 @@ public final class PeerNode implements AutoCloseable {
       closed = true;
       log.info("Stopping peer");
       server.shutdown();
+      // Components close while the server drains: the consenter must still reach the chaincode
+      // streams (served by this server) to execute what it accepted before stopping.
+      List<NodeComponent> reversed = new ArrayList<>(started);
+      Collections.reverse(reversed);
+      closeAll(reversed);
       try {
         if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
           server.shutdownNow();
@@ -223,9 +228,6 @@ public final class PeerNode implements AutoCloseable {
         server.shutdownNow();
         Thread.currentThread().interrupt();
       }
-      List<NodeComponent> reversed = new ArrayList<>(started);
-      Collections.reverse(reversed);
-      closeAll(reversed);
       try {
         runFiles.remove();
       } catch (IOException e) {
