@@ -358,6 +358,9 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   /** Applies a reply produced here to the state machine, then sends it. */
   private void stepAndSend(ChaincodeMessage msg) {
     synchronized (lock) {
+      if (terminated) {
+        return; // the chaincode went away while we served its request
+      }
       State next = FSM.get(state).get(msg.getType());
       if (next == null) {
         LOG.warn("chaincode {}: cannot send {} in state {}", shortName(), msg.getType(), state);

@@ -80,6 +80,17 @@ public final class PeerCli {
     node.addSubcommand("stop", new NodeStopCommand(context));
     root.addSubcommand("node", node);
 
+    CommandLine chaincode = group(context, "chaincode specific commands.");
+    chaincode.addSubcommand("deploy", new ChaincodeDeployCommand(context));
+    chaincode.addSubcommand("invoke", new ChaincodeInvokeCommand(context));
+    chaincode.addSubcommand("query", new ChaincodeQueryCommand(context));
+    root.addSubcommand("chaincode", chaincode);
+
+    CommandLine network = group(context, "Network specific commands.");
+    network.addSubcommand("login", new NetworkLoginCommand(context));
+    network.addSubcommand("list", new NetworkListCommand(context));
+    root.addSubcommand("network", network);
+
     root.addSubcommand("version", new VersionCommand(context));
     return root;
   }

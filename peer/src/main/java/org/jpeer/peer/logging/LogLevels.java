@@ -24,10 +24,19 @@ public final class LogLevels {
 
   private LogLevels() {}
 
-  /** Sets Logback's levels from the spec; does nothing if Logback is not the SLF4J backend. */
+  /**
+   * Sets Logback's levels from the spec, replacing all levels set before; does nothing if Logback
+   * is not the SLF4J backend.
+   */
   public static void apply(LogSpec spec) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
+    }
+    // the spec replaces every earlier one: no module override survives from a previous call
+    for (Logger logger : context.getLoggerList()) {
+      if (!logger.getName().equals(Logger.ROOT_LOGGER_NAME)) {
+        logger.setLevel(null);
+      }
     }
     Level jpeer = toLogback(spec.defaultLevel());
     context.getLogger(JPEER_ROOT).setLevel(jpeer);

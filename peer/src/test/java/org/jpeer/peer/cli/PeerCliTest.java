@@ -1,0 +1,100 @@
+package org.jpeer.peer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command tree, help, version and global flags, in-process. */
+class PeerCliTest {
+  @TempDir Path workDir;
+
+  private CliRun run(String... args) {
+    return CliRun.of(workDir, Map.of("CORE_PEER_FILESYSTEMPATH", workDir.toString()), args);
+  }
+
+  @Test
+  void versionPrintsFabricAndJpeerVersions() {
+    CliRun r = run("version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("Fabric peer server version 0.6.1-preview\njpeer version ");
+    assertThat(run("-v").out()).isEqualTo(r.out());
+    assertThat(run("--version").out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void helpWorksOnEveryCommand() {
+    List<List<String>> commands =
+        List.of(
+            List.of(),
+            List.of("node"),
+            List.of("node", "start"),
+            List.of("node", "status"),
+            List.of("node", "stop"),
+            List.of("chaincode"),
+            List.of("chaincode", "deploy"),
+            List.of("chaincode", "invoke"),
+            List.of("chaincode", "query"),
+            List.of("network"),
+            List.of("network", "login"),
+            List.of("network", "list"),
+            List.of("version"));
+    for (List<String> command : commands) {
+      for (String help : List.of("--help", "-h")) {
+        String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of(help))
+            .toArray(String[]::new);
+        CliRun r = run(args);
+        assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
+        assertThat(r.out()).as(String.join(" ", args)).startsWith("Usage: peer").contains("--logging-level");
+      }
+    }
+    assertThat(run("chaincode", "query", "--help").out())
+        .contains("-c, --ctor=JSON", "-n, --name=NAME", "-p, --path=PATH", "-l, --lang=LANG", "-u, --username=USER",
+            "-a, --attributes=JSON", "-t, --tid=ALG", "-r, --raw", "-x, --hex");
+    assertThat(run("node", "start", "--help").out()).contains("--peer-chaincodedev");
+    assertThat(run("node", "stop", "--help").out()).contains("--stop-peer-pid-file");
+  }
+
+  @Test
+  void groupsWithoutSubcommandPrintTheirCommands() {
+    CliRun r = run("chaincode");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("deploy", "invoke", "query");
+    assertThat(run().out()).contains("node", "chaincode", "network", "version");
+  }
+
+  @Test
+  void unknownFlagIsAUsageError() {
+    CliRun r = run("node", "status", "--bogus");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.errorLine()).startsWith("Error: Unknown option: '--bogus'");
+    assertThat(r.err()).contains("Usage: peer node status");
+  }
+
+  @Test
+  void badLoggingLevelIsOneClearLine() {
+    CliRun r = run("--logging-level", "loud", "node", "status");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "Error: invalid value \"loud\" for logging.level (from flag --logging-level): unknown level \"loud\";"
+                + " levels are CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG (any case),"
+                + " optionally as module=level:...:level");
+    // the flag is accepted after the subcommand too, like the original's persistent flags
+    assertThat(run("node", "status", "--logging-level", "loud").errorLine()).contains("\"loud\"");
+  }
+
+  @Test
+  void statusWithoutARecordedPortExplainsWhy() {
+    CliRun r = CliRun.of(workDir, Map.of("CORE_PEER_ADDRESS", "127.0.0.1:0", "CORE_PEER_FILESYSTEMPATH", workDir.toString()), "node", "status");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo("status:UNKNOWN\n");
+    assertThat(r.errorLine())
+        .isEqualTo(
+            "Error: peer.address 127.0.0.1:0 has port 0 and no running peer recorded its port in "
+                + workDir.resolve("peer.addresses"));
+  }
+}
