@@ -95,5 +95,7 @@ final class RunningPeer implements AutoCloseable {
       channel.awaitTermination(5, TimeUnit.SECONDS);
     }
     process.close();
+    // kept in the test's report output: the first place to look when an end-to-end test fails
+    System.out.println("---- peer output (" + workDir + ") ----\n" + process.output());
   }
 }
