@@ -65,6 +65,15 @@ final class RunningPeer implements AutoCloseable {
     }
   }
 
+  /** {@code http://host:port} of the REST server. */
+  java.net.URI rest() {
+    HostPort r = addresses.get("rest");
+    if (r == null) {
+      throw new AssertionError("the peer recorded no REST address: " + addresses);
+    }
+    return java.net.URI.create("http://" + r.dialable());
+  }
+
   HostPort grpc() {
     return addresses.get(RunFiles.GRPC);
   }

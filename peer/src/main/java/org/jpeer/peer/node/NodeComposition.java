@@ -25,6 +25,10 @@ import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
 import org.jpeer.peer.engine.Engine;
 import org.jpeer.peer.engine.LedgerExecutor;
+import org.jpeer.protos.PeerEndpoint;
+import org.jpeer.protos.PeerID;
+import org.jpeer.rest.RestOptions;
+import org.jpeer.rest.RestServer;
 
 /**
  * THE composition root of a running peer: the one place where the peer's parts are created and
@@ -98,6 +102,32 @@ final class NodeComposition {
       services.add(new DevopsGrpcService(devops));
       services.add(new OpenchainService(ledger));
       services.add(new PeerService(engine));
+
+      if (config.rest().enabled()) {
+        HostPort restAddress = config.rest().address();
+        RestServer rest = new RestServer(
+            RestOptions.of(restAddress.host(), restAddress.port(), config.chaincode().mode() == ChaincodeMode.DEV,
+                    config.peer().fileSystemPath())
+                .withEnrollmentIdPattern(config.rest().enrollmentIdPattern()),
+            devops, ledger, () -> List.of(self(context)));
+        components.add(new NodeComponent() {
+          @Override
+          public Map<String, HostPort> start() throws Exception {
+            rest.start();
+            return Map.of("rest", restAddress.withPort(rest.port()));
+          }
+
+          @Override
+          public void close() {
+            rest.close();
+          }
+
+          @Override
+          public String toString() {
+            return "REST server";
+          }
+        });
+      }
       return new NodeParts(services, components);
     } catch (Exception | Error e) {
       for (int i = components.size() - 1; i >= 0; i--) {
@@ -109,6 +139,15 @@ final class NodeComposition {
       }
       throw e;
     }
+  }
+
+  /** This peer as {@code /network/peers} lists it. */
+  private static PeerEndpoint self(NodeContext context) {
+    return PeerEndpoint.newBuilder()
+        .setID(PeerID.newBuilder().setName(context.config().peer().id()))
+        .setAddress(context.grpcAdvertisedAddress().toString())
+        .setType(PeerEndpoint.Type.VALIDATOR)
+        .build();
   }
 
   static LedgerOptions ledgerOptions(LedgerSettings s) {
