@@ -34,8 +34,10 @@ class NodeProcessTest {
     return env;
   }
 
-  private HostPort startDaemon(Map<String, String> env) throws Exception {
-    daemon = PeerProcess.start(workDir, env, "node", "start");
+  private HostPort startDaemon(Map<String, String> env, String... extraArgs) throws Exception {
+    String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("node", "start"), java.util.Arrays.stream(extraArgs))
+        .toArray(String[]::new);
+    daemon = PeerProcess.start(workDir, env, args);
     RunFiles files = new RunFiles(workDir.resolve("production"));
     daemon.await("the addresses file", () -> files.readAddresses().containsKey(RunFiles.GRPC));
     return files.readAddresses().get(RunFiles.GRPC);
@@ -75,6 +77,29 @@ class NodeProcessTest {
     assertThat(code).isEqualTo(143);
     assertThat(daemon.output()).contains("Stopping peer").contains("Peer stopped");
     assertThat(workDir.resolve("production/peer.addresses")).doesNotExist();
+  }
+
+  @Test
+  void chaincodeDevModeForcesNoopsAndStopFallsBackToThePidFile() throws Exception {
+    Map<String, String> env = env();
+    env.put("CORE_PEER_VALIDATOR_CONSENSUS_PLUGIN", "pbft");
+    startDaemon(env, "--peer-chaincodedev");
+    assertThat(daemon.output()).contains("chaincode development mode").contains("consensus=noops");
+
+    // the CLI dials a port where nothing listens: it stops the peer through peer.pid (SIGTERM)
+    Map<String, String> client = env();
+    client.put("CORE_PEER_ADDRESS", "127.0.0.1:" + closedPort());
+    PeerProcess.Result stop = PeerProcess.run(workDir, client, "node", "stop");
+    assertThat(stop.exitCode()).as(stop.output()).isZero();
+    assertThat(stop.output()).contains("status:STOPPED");
+    assertThat(daemon.awaitExit()).isEqualTo(143);
+    assertThat(daemon.output()).contains("Peer stopped");
+  }
+
+  private static int closedPort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   @Test

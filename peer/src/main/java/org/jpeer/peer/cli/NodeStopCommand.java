@@ -108,8 +108,7 @@ final class NodeStopCommand implements Callable<Integer> {
       throw CliException.failure(
           whyNotGrpc + "; and process " + pid.getAsLong() + " from " + files.pidFile() + " is not running");
     }
-    String commandLine = process.get().info().commandLine().orElse("");
-    if (!commandLine.contains("org.jpeer.peer.Main") && !commandLine.contains("jpeer-peer")) {
+    if (!RunFiles.isPeerProcess(pid.getAsLong())) {
       throw CliException.failure(
           whyNotGrpc + "; process " + pid.getAsLong() + " from " + files.pidFile()
               + " is not a jpeer peer, not stopping it");

@@ -6,7 +6,9 @@ import org.jpeer.config.HostPort;
 /**
  * A long-lived part of a running peer besides its gRPC services (ledger, engine, REST server,
  * event hub, ...). Components are started in list order after the gRPC server is listening, and
- * closed in reverse order after it has stopped.
+ * closed in reverse order after it has stopped. Every composed component is closed exactly once,
+ * also when its own or an earlier component's start failed: {@link #close()} must cope with a
+ * component that never started or started only halfway.
  */
 public interface NodeComponent extends AutoCloseable {
 

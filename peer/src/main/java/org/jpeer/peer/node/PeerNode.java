@@ -38,16 +38,17 @@ public final class PeerNode implements AutoCloseable {
   private static final long GRACE_SECONDS = 2;
 
   private final Server server;
-  private final List<NodeComponent> started;
+  private final List<NodeComponent> components;
   private final RunFiles runFiles;
   private final Map<String, HostPort> addresses;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object closeLock = new Object();
   private boolean closed;
 
-  private PeerNode(Server server, List<NodeComponent> started, RunFiles runFiles, Map<String, HostPort> addresses) {
+  private PeerNode(
+      Server server, List<NodeComponent> components, RunFiles runFiles, Map<String, HostPort> addresses) {
     this.server = server;
-    this.started = started;
+    this.components = components;
     this.runFiles = runFiles;
     this.addresses = Collections.unmodifiableMap(addresses);
   }
@@ -59,6 +60,16 @@ public final class PeerNode implements AutoCloseable {
    * @throws PeerStartException with a one-line reason; nothing is left running
    */
   public static PeerNode start(JpeerConfig config) throws PeerStartException {
+    return start(config, NodeComposition::compose);
+  }
+
+  /** How a peer's parts are made; {@link NodeComposition#compose} in production. */
+  @FunctionalInterface
+  interface Composer {
+    NodeParts compose(NodeContext context) throws Exception;
+  }
+
+  static PeerNode start(JpeerConfig config, Composer composer) throws PeerStartException {
     PeerSettings peer = config.peer();
     if (peer.tlsEnabled()) {
       throw new PeerStartException(
@@ -91,7 +102,7 @@ public final class PeerNode implements AutoCloseable {
             });
     NodeParts parts;
     try {
-      parts = NodeComposition.compose(context);
+      parts = composer.compose(context);
     } catch (Exception e) {
       throw new PeerStartException("cannot start the peer: " + describe(e), e);
     }
@@ -103,21 +114,14 @@ public final class PeerNode implements AutoCloseable {
 
     Map<String, HostPort> addresses = new LinkedHashMap<>();
     addresses.put(RunFiles.GRPC, grpc);
-    List<NodeComponent> started = new ArrayList<>();
-    PeerNode node = new PeerNode(server, started, runFiles, addresses);
+    PeerNode node = new PeerNode(server, parts.components(), runFiles, addresses);
     try {
       for (NodeComponent component : parts.components()) {
-        Map<String, HostPort> bound = component.start();
-        started.add(component);
-        addresses.putAll(bound);
+        addresses.putAll(component.start());
       }
       runFiles.writePid(ProcessHandle.current().pid());
       runFiles.writeAddresses(addresses);
     } catch (Exception e) {
-      // components that were composed but never started still hold resources
-      List<NodeComponent> notStarted = new ArrayList<>(parts.components());
-      notStarted.removeAll(started);
-      closeAll(notStarted);
       node.close();
       throw new PeerStartException("cannot start the peer: " + describe(e), e);
     }
@@ -141,9 +145,8 @@ public final class PeerNode implements AutoCloseable {
     RunFiles runFiles = new RunFiles(dir);
     try {
       OptionalLong pid = runFiles.readPid();
-      if (pid.isPresent()
-          && pid.getAsLong() != ProcessHandle.current().pid()
-          && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)) {
+      // a pid file left by a crashed peer may name a reused pid: only a live jpeer peer counts
+      if (pid.isPresent() && pid.getAsLong() != ProcessHandle.current().pid() && RunFiles.isPeerProcess(pid.getAsLong())) {
         throw new PeerStartException(
             "a peer (pid " + pid.getAsLong() + ") is already running with peer.fileSystemPath " + dir);
       }
@@ -165,7 +168,9 @@ public final class PeerNode implements AutoCloseable {
     try {
       return server.start();
     } catch (IOException e) {
-      closeAll(parts.components());
+      List<NodeComponent> reversed = new ArrayList<>(parts.components());
+      Collections.reverse(reversed);
+      closeAll(reversed);
       Throwable cause = e;
       while (cause.getCause() != null && !(cause instanceof BindException)) {
         cause = cause.getCause();
@@ -202,8 +207,8 @@ public final class PeerNode implements AutoCloseable {
 
   /**
    * Stops the gRPC server from taking new calls, closes the components in reverse order, then gives
-   * in-flight calls {@value #GRACE_SECONDS} s to finish and removes the run files. Idempotent; a second caller waits for
-   * the first to finish.
+   * in-flight calls {@value #GRACE_SECONDS} s to finish and removes the run files. Idempotent; a
+   * second caller waits for the first to finish.
    */
   @Override
   public void close() {
@@ -216,7 +221,7 @@ public final class PeerNode implements AutoCloseable {
       server.shutdown();
       // Components close while the server drains: the consenter must still reach the chaincode
       // streams (served by this server) to execute what it accepted before stopping.
-      List<NodeComponent> reversed = new ArrayList<>(started);
+      List<NodeComponent> reversed = new ArrayList<>(components);
       Collections.reverse(reversed);
       closeAll(reversed);
       try {

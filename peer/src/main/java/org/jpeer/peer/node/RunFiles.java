@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jpeer.config.HostPort;
 
@@ -78,6 +79,28 @@ public final class RunFiles {
       return Map.of();
     }
     return out;
+  }
+
+  /**
+   * Whether a live process with this pid is a jpeer peer, judged by its command line (the main
+   * class or the peer's jar). A process whose command line cannot be read does not count.
+   */
+  public static boolean isPeerProcess(long pid) {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .flatMap(RunFiles::commandLine)
+        .map(line -> line.contains("org.jpeer.peer.Main") || line.contains("jpeer-peer"))
+        .orElse(false);
+  }
+
+  /** The full command line: the JDK's own view cuts it at 4096 bytes, before a long class path ends. */
+  private static Optional<String> commandLine(ProcessHandle process) {
+    Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+    try {
+      return Optional.of(new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' '));
+    } catch (IOException | SecurityException notLinux) {
+      return process.info().commandLine();
+    }
   }
 
   void remove() throws IOException {
