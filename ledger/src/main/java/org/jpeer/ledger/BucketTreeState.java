@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -30,7 +34,11 @@ final class BucketTreeState implements StateStore {
   private final int grouping;
   private final int lowest;
   private final long cacheLimitBytes;
+  /** Below this many buckets of a level, a second thread costs more than it saves. */
+  private static final int PARALLEL_MINIMUM = 64;
+
   private final HashMap<Long, byte[][]> cache = new HashMap<>();
+  private final ExecutorService hasher;
   private long cacheBytes;
   private byte[] committedRoot;
   private Work lastWork = new Work(0, 0);
@@ -46,6 +54,11 @@ final class BucketTreeState implements StateStore {
     }
     this.lowest = levels - 1;
     reload();
+    this.hasher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ledger-state-hasher");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   int lowestLevel() {
@@ -75,56 +88,155 @@ final class BucketTreeState implements StateStore {
     return (int) (Codec.fnv1a32(composite, 0, composite.length) % numBuckets) + 1;
   }
 
+  /** One written key of a leaf bucket; {@code value == null} means deleted. */
+  private static final class Change {
+    final String chaincodeId;
+    final String key;
+    final byte[] value;
+    byte[] committed; // the value in committed state, found while hashing the bucket
+
+    Change(String chaincodeId, String key, byte[] value) {
+      this.chaincodeId = chaincodeId;
+      this.key = key;
+      this.value = value;
+    }
+  }
+
+  /** The parents computed for one run of children: sorted bucket numbers, their hashes, their nodes. */
+  private record LevelPart(int[] buckets, byte[][] hashes, int count, List<NodeUpdate> nodes) {}
+
   @Override
   public Prepared prepare(StateDelta delta) {
     if (delta.isEmpty()) {
       lastWork = new Work(0, 0);
-      return new Prepared(committedRoot, Map.of());
+      return new Prepared(committedRoot, List.of());
     }
-    TreeMap<Integer, TreeMap<byte[], byte[]>> leaves = new TreeMap<>();
+    TreeMap<Integer, TreeMap<byte[], Change>> leaves = new TreeMap<>();
     for (String cc : delta.chaincodeIds()) {
       for (Map.Entry<String, StateDelta.Update> e : delta.updates(cc).entrySet()) {
         byte[] composite = StateStore.compositeKey(NO_PREFIX, cc, e.getKey());
         leaves.computeIfAbsent(leafBucket(composite), b -> new TreeMap<>(Arrays::compareUnsigned))
-            .put(composite, e.getValue().value());
+            .put(composite, new Change(cc, e.getKey(), e.getValue().value()));
       }
     }
-    HashMap<Integer, byte[]> current = new HashMap<>();
-    Buf buf = new Buf(1024);
-    try (RocksIterator it = store.db.newIterator(store.state)) {
-      for (Map.Entry<Integer, TreeMap<byte[], byte[]>> leaf : leaves.entrySet()) {
-        current.put(leaf.getKey(), leafHash(it, leaf.getKey(), leaf.getValue(), buf));
-      }
+    // Touched buckets of the current level in ascending order, with their new hashes.
+    int leafCount = leaves.size();
+    int[] buckets = new int[leafCount];
+    @SuppressWarnings("unchecked")
+    TreeMap<byte[], Change>[] changes = new TreeMap[leafCount];
+    int n = 0;
+    for (Map.Entry<Integer, TreeMap<byte[], Change>> leaf : leaves.entrySet()) {
+      buckets[n] = leaf.getKey();
+      changes[n++] = leaf.getValue();
     }
-    int nodeCount = 0;
-    Map<Long, byte[][]> nodes = new HashMap<>();
-    for (int level = lowest - 1; level >= 0; level--) {
-      HashMap<Integer, byte[][]> parents = new HashMap<>();
-      for (Map.Entry<Integer, byte[]> e : current.entrySet()) {
-        int child = e.getKey();
-        int parent = (child - 1) / grouping + 1;
-        byte[][] node = parents.get(parent);
-        if (node == null) {
-          node = loadNode(level, parent).clone();
-          parents.put(parent, node);
+    byte[][] leafHashes = new byte[leafCount][];
+    int[] leafBuckets = buckets;
+    inParallel(leafCount, leafCount / 2, (from, to) -> {
+      try (RocksIterator it = store.db.newIterator(store.state)) {
+        Buf buf = new Buf(1024);
+        for (int i = from; i < to; i++) {
+          leafHashes[i] = leafHash(it, leafBuckets[i], changes[i], buf);
         }
-        node[(child - 1) % grouping] = e.getValue();
       }
-      HashMap<Integer, byte[]> next = new HashMap<>();
-      for (Map.Entry<Integer, byte[][]> e : parents.entrySet()) {
-        byte[] hash = nodeHash(e.getValue(), buf);
-        nodes.put(nodeKey(level, e.getKey()), hash == null ? null : e.getValue());
-        next.put(e.getKey(), hash);
+      return null;
+    });
+    for (TreeMap<byte[], Change> bucketChanges : changes) {
+      for (Change c : bucketChanges.values()) {
+        delta.resolvePrevious(c.chaincodeId, c.key, c.committed);
       }
-      nodeCount += parents.size();
-      current = next;
     }
-    lastWork = new Work(leaves.size(), nodeCount);
-    return new Prepared(current.get(1), nodes);
+
+    List<NodeUpdate> nodes = new ArrayList<>(leafCount * Math.max(1, lowest));
+    byte[][] hashes = leafHashes;
+    int count = leafCount;
+    for (int level = lowest - 1; level >= 0; level--) {
+      // Split where the parent changes, so that each node is computed by exactly one thread.
+      int mid = count / 2;
+      while (mid > 0 && mid < count && parentOf(buckets[mid]) == parentOf(buckets[mid - 1])) {
+        mid++;
+      }
+      int lvl = level;
+      int[] childBuckets = buckets;
+      byte[][] childHashes = hashes;
+      LevelPart[] parts = new LevelPart[2];
+      inParallel(count, mid, (from, to) -> {
+        parts[from == 0 ? 0 : 1] = hashLevel(lvl, childBuckets, childHashes, from, to);
+        return null;
+      });
+      int total = parts[0].count() + (parts[1] == null ? 0 : parts[1].count());
+      buckets = new int[total];
+      hashes = new byte[total][];
+      System.arraycopy(parts[0].buckets(), 0, buckets, 0, parts[0].count());
+      System.arraycopy(parts[0].hashes(), 0, hashes, 0, parts[0].count());
+      nodes.addAll(parts[0].nodes());
+      if (parts[1] != null) {
+        System.arraycopy(parts[1].buckets(), 0, buckets, parts[0].count(), parts[1].count());
+        System.arraycopy(parts[1].hashes(), 0, hashes, parts[0].count(), parts[1].count());
+        nodes.addAll(parts[1].nodes());
+      }
+      count = total;
+    }
+    lastWork = new Work(leafCount, nodes.size());
+    return new Prepared(hashes[0], nodes);
   }
 
-  /** The hash of one leaf bucket: its stored entries overlaid by {@code changes} (null value = deleted). */
-  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], byte[]> changes, Buf buf) {
+  private int parentOf(int bucket) {
+    return (bucket - 1) / grouping + 1;
+  }
+
+  private LevelPart hashLevel(int level, int[] children, byte[][] childHashes, int from, int to) {
+    int[] parents = new int[to - from];
+    byte[][] hashes = new byte[to - from][];
+    List<NodeUpdate> nodes = new ArrayList<>(to - from);
+    Buf buf = new Buf(grouping * Hashes.LENGTH);
+    int count = 0;
+    int i = from;
+    while (i < to) {
+      int parent = parentOf(children[i]);
+      byte[][] node = loadNode(level, parent).clone();
+      // children of one parent are adjacent because buckets are sorted
+      for (; i < to && parentOf(children[i]) == parent; i++) {
+        node[(children[i] - 1) % grouping] = childHashes[i];
+      }
+      byte[] hash = nodeHash(node, buf);
+      nodes.add(new NodeUpdate(nodeKey(level, parent), hash == null ? null : node));
+      parents[count] = parent;
+      hashes[count++] = hash;
+    }
+    return new LevelPart(parents, hashes, count, nodes);
+  }
+
+  /** A piece of work over [0, count): [split, count) on the hashing thread, [0, split) on this one. */
+  private void inParallel(int count, int split, RangeTask task) {
+    if (count < PARALLEL_MINIMUM || split <= 0 || split >= count) {
+      task.run(0, count);
+      return;
+    }
+    Future<Void> other = hasher.submit(() -> task.run(split, count));
+    task.run(0, split);
+    try {
+      other.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException("Interrupted while hashing the state", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new LedgerException("Hashing the state failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  @FunctionalInterface
+  private interface RangeTask {
+    Void run(int from, int to);
+  }
+
+  /**
+   * The hash of one leaf bucket: its stored entries overlaid by {@code changes}. Reading the stored
+   * entries also yields the committed values that the delta records as previous values.
+   */
+  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], Change> changes, Buf buf) {
     byte[] prefix = bucketPrefix(bucket);
     TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
     it.seek(prefix);
@@ -137,12 +249,9 @@ final class BucketTreeState implements StateStore {
       it.next();
     }
     checkStatus(it);
-    for (Map.Entry<byte[], byte[]> c : changes.entrySet()) {
-      if (c.getValue() == null) {
-        entries.remove(c.getKey());
-      } else {
-        entries.put(c.getKey(), c.getValue());
-      }
+    for (Map.Entry<byte[], Change> c : changes.entrySet()) {
+      Change change = c.getValue();
+      change.committed = change.value == null ? entries.remove(c.getKey()) : entries.put(c.getKey(), change.value);
     }
     if (entries.isEmpty()) {
       return null;
@@ -210,13 +319,13 @@ final class BucketTreeState implements StateStore {
       }
     }
     Buf buf = new Buf(grouping * 66 + 8);
-    for (Map.Entry<Long, byte[][]> node : prepared.nodes().entrySet()) {
-      byte[] key = nodeStorageKey(node.getKey());
-      if (node.getValue() == null) {
+    for (NodeUpdate node : prepared.nodes()) {
+      byte[] key = nodeStorageKey(node.key());
+      if (node.children() == null) {
         batch.delete(store.state, key);
       } else {
         buf.reset();
-        for (byte[] child : node.getValue()) {
+        for (byte[] child : node.children()) {
           if (child == null) {
             buf.varint(0);
           } else {
@@ -230,17 +339,22 @@ final class BucketTreeState implements StateStore {
 
   @Override
   public void committed(Prepared prepared) {
-    for (Map.Entry<Long, byte[][]> node : prepared.nodes().entrySet()) {
-      if (node.getValue() == null) {
-        byte[][] removed = cache.remove(node.getKey());
+    for (NodeUpdate node : prepared.nodes()) {
+      if (node.children() == null) {
+        byte[][] removed = cache.remove(node.key());
         if (removed != null) {
           cacheBytes -= nodeSize(removed);
         }
       } else {
-        cachePut(node.getKey(), node.getValue());
+        cachePut(node.key(), node.children());
       }
     }
     committedRoot = prepared.hash();
+  }
+
+  @Override
+  public void close() {
+    hasher.shutdownNow();
   }
 
   @Override
@@ -300,11 +414,8 @@ final class BucketTreeState implements StateStore {
       return cached;
     }
     byte[] stored = store.get(store.state, nodeStorageKey(key));
-    byte[][] node = stored == null ? new byte[grouping][] : decodeNode(stored, level, bucket);
-    if (stored != null) {
-      cachePut(key, node);
-    }
-    return node;
+    // Not cached here: prepare reads the cache from two threads; committed() adds recomputed nodes.
+    return stored == null ? new byte[grouping][] : decodeNode(stored, level, bucket);
   }
 
   private byte[][] decodeNode(byte[] stored, long level, long bucket) {

@@ -20,6 +20,12 @@ public interface LedgerBatch extends AutoCloseable {
    * Writes the block (these transactions, in this order), the batch's state delta, the new state
    * hash, the indexes and the failure records in one atomic, synced write, and returns the block as
    * stored. {@code failures} are the transactions of this batch that failed; they are not in the block.
+   *
+   * <p>{@code events} becomes {@code nonHashData.chaincodeEvents} as given: as in the original, one
+   * entry per executed transaction (failed ones included) in execution order, an empty
+   * {@code ChaincodeEvent} where a transaction produced none. {@code consensusMetadata} may be null or
+   * empty (noops). A failure is recorded under this block's number, whatever its {@code blockNumber}.
+   * Unknown protobuf fields of the transactions are dropped before hashing and storing.
    */
   Block commit(List<Transaction> transactions, byte[] consensusMetadata, List<ChaincodeEvent> events,
       List<TxFailure> failures);

@@ -65,6 +65,41 @@ public record LedgerOptions(
     return defaults().withBuckets(10_009, 10);
   }
 
+  /**
+   * Options from the original's configuration: {@code ledger.state.dataStructure.name}, the map
+   * {@code ledger.state.dataStructure.configs} (case-sensitive keys {@code numBuckets},
+   * {@code maxGroupingAtEachLevel}, {@code bucketCacheSize}) and {@code ledger.state.deltaHistorySize}.
+   * As in the original, a missing or non-integer bucket option takes the code default (10009, 10,
+   * 100) — which changes every state hash, so it is logged as a warning.
+   */
+  public static LedgerOptions fromConfiguration(String dataStructureName, java.util.Map<String, ?> configs,
+      int deltaHistorySize) {
+    java.util.Map<String, ?> c = configs == null ? java.util.Map.of() : configs;
+    return new LedgerOptions(StateStructure.parse(dataStructureName),
+        intOption(c, "numBuckets", 10_009),
+        intOption(c, "maxGroupingAtEachLevel", 10),
+        intOption(c, "bucketCacheSize", 100),
+        deltaHistorySize, true, true);
+  }
+
+  private static int intOption(java.util.Map<String, ?> configs, String key, int codeDefault) {
+    Object value = configs.get(key);
+    if (value instanceof Number n) {
+      return n.intValue();
+    }
+    if (value != null) {
+      try {
+        return Integer.parseInt(value.toString().trim());
+      } catch (NumberFormatException e) {
+        org.slf4j.LoggerFactory.getLogger(LedgerOptions.class).warn(
+            "ledger.state.dataStructure.configs.{} = '{}' is not an integer; using the code default {} as Fabric"
+                + " v0.6 does (this changes every state hash)", key, value, codeDefault);
+        return codeDefault;
+      }
+    }
+    return codeDefault;
+  }
+
   public LedgerOptions withBuckets(int buckets, int grouping) {
     return new LedgerOptions(dataStructure, buckets, grouping, bucketCacheSizeMb, deltaHistorySize, syncWrites,
         verifyChecksumsOnOpen);

@@ -1,5 +1,8 @@
 package org.jpeer.ledger;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
@@ -8,7 +11,7 @@ import org.rocksdb.WriteBatch;
 /** Fabric's experimental {@code raw} state: {@code stateCF[compositeKey] = value}, no state hash. */
 final class RawState implements StateStore {
   private static final byte[] NO_PREFIX = new byte[0];
-  private static final Prepared NOTHING = new Prepared(null, Map.of());
+  private static final Prepared NOTHING = new Prepared(null, List.of());
   private final Store store;
 
   RawState(Store store) {
@@ -32,6 +35,27 @@ final class RawState implements StateStore {
 
   @Override
   public Prepared prepare(StateDelta delta) {
+    List<String[]> names = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    for (String cc : delta.chaincodeIds()) {
+      for (Map.Entry<String, StateDelta.Update> e : delta.updates(cc).entrySet()) {
+        if (e.getValue().previousValue() == StateDelta.UNRESOLVED) {
+          names.add(new String[] {cc, e.getKey()});
+          keys.add(StateStore.compositeKey(NO_PREFIX, cc, e.getKey()));
+        }
+      }
+    }
+    if (!keys.isEmpty()) {
+      List<byte[]> values;
+      try {
+        values = store.db.multiGetAsList(Collections.nCopies(keys.size(), store.state), keys);
+      } catch (RocksDBException e) {
+        throw new LedgerException("Ledger read failed in " + store.dir + ": " + Store.describe(e), e);
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        delta.resolvePrevious(names.get(i)[0], names.get(i)[1], values.get(i));
+      }
+    }
     return NOTHING;
   }
 
@@ -52,6 +76,11 @@ final class RawState implements StateStore {
   @Override
   public void committed(Prepared prepared) {
     // no hash, nothing cached
+  }
+
+  @Override
+  public void close() {
+    // no helper threads
   }
 
   @Override

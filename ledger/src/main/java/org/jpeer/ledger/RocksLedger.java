@@ -80,11 +80,12 @@ final class RocksLedger implements PeerLedger {
 
   static RocksLedger open(java.nio.file.Path dir, LedgerOptions options) {
     Store store = Store.open(dir);
+    StateStore state = null;
     try {
       if (options.verifyChecksumsOnOpen()) {
         store.verifyChecksums();
       }
-      StateStore state = switch (options.dataStructure()) {
+      state = switch (options.dataStructure()) {
         case BUCKETTREE -> new BucketTreeState(store, options.numBuckets(), options.maxGroupingAtEachLevel(),
             options.bucketCacheSizeMb());
         case RAW -> new RawState(store);
@@ -107,6 +108,9 @@ final class RocksLedger implements PeerLedger {
       }
       return ledger;
     } catch (RuntimeException e) {
+      if (state != null) {
+        state.close();
+      }
       store.close();
       throw e;
     }
@@ -665,6 +669,7 @@ final class RocksLedger implements PeerLedger {
         }
       }
       writeOptions.close();
+      state.close();
       store.close();
       HeightMark.write(store.dir, head.height());
       LOG.info("Ledger in {} closed at height {}", store.dir, head.height());

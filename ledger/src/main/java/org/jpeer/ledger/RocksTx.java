@@ -70,7 +70,7 @@ final class RocksTx implements TxState {
       throw new IllegalArgumentException("An empty string key or a nil value is not supported (chaincode "
           + chaincodeId + ", key '" + key + "')");
     }
-    delta.set(chaincodeId, key, value.clone(), previousValue(chaincodeId, key));
+    delta.set(chaincodeId, key, value.clone(), StateDelta.UNRESOLVED);
   }
 
   @Override
@@ -80,13 +80,8 @@ final class RocksTx implements TxState {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("An empty string key is not supported (chaincode " + chaincodeId + ")");
     }
-    delta.delete(chaincodeId, key, previousValue(chaincodeId, key));
-  }
-
-  /** As in the original, the previous value comes from committed state, not from earlier transactions. */
-  private byte[] previousValue(String chaincodeId, String key) {
-    StateDelta.Update existing = delta.get(chaincodeId, key);
-    return existing != null ? existing.previousValue() : batch.ledger().getCommitted(chaincodeId, key);
+    // As in the original, the previous value will come from committed state, not from earlier transactions.
+    delta.delete(chaincodeId, key, StateDelta.UNRESOLVED);
   }
 
   @Override

@@ -21,6 +21,13 @@ public final class StateDelta {
     }
   }
 
+  /**
+   * Marks a previous value not read yet. A batch learns the committed value of every key it writes
+   * while it hashes the key's bucket (or in one multi-get for raw state), instead of one read per
+   * write; committed state cannot change while the batch is open, so the result is the same.
+   */
+  static final byte[] UNRESOLVED = new byte[0];
+
   private final TreeMap<String, TreeMap<String, Update>> chaincodes = new TreeMap<>(KeyOrder.INSTANCE);
   private int size;
 
@@ -45,6 +52,15 @@ public final class StateDelta {
   public Update get(String chaincodeId, String key) {
     TreeMap<String, Update> keys = chaincodes.get(chaincodeId);
     return keys == null ? null : keys.get(key);
+  }
+
+  /** Fills in the previous value of a key written with {@link #UNRESOLVED}. */
+  void resolvePrevious(String chaincodeId, String key, byte[] committedValue) {
+    TreeMap<String, Update> keys = chaincodes.get(chaincodeId);
+    Update u = keys == null ? null : keys.get(key);
+    if (u != null && u.previousValue() == UNRESOLVED) {
+      keys.put(key, new Update(u.value(), committedValue));
+    }
   }
 
   public boolean isEmpty() {
@@ -80,6 +96,9 @@ public final class StateDelta {
     StateDelta out = new StateDelta();
     for (Map.Entry<String, TreeMap<String, Update>> cc : chaincodes.entrySet()) {
       for (Map.Entry<String, Update> e : cc.getValue().entrySet()) {
+        if (e.getValue().previousValue() == UNRESOLVED) {
+          throw new IllegalStateException("a previous value was never read from committed state");
+        }
         out.set(cc.getKey(), e.getKey(), e.getValue().previousValue(), e.getValue().value());
       }
     }
@@ -124,6 +143,9 @@ public final class StateDelta {
   }
 
   private static void marked(Buf buf, byte[] value) {
+    if (value == UNRESOLVED) {
+      throw new IllegalStateException("a previous value was never read from committed state");
+    }
     if (value == null) {
       buf.varint(0);
     } else {

@@ -1,6 +1,6 @@
 package org.jpeer.ledger;
 
-import java.util.Map;
+import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -14,7 +14,10 @@ import org.rocksdb.WriteBatch;
 sealed interface StateStore permits BucketTreeState, RawState {
 
   /** The outcome of hashing a delta: the new state hash and, for trees, the recomputed nodes. */
-  record Prepared(byte[] hash, Map<Long, byte[][]> nodes) {}
+  record Prepared(byte[] hash, List<NodeUpdate> nodes) {}
+
+  /** A recomputed bucket node: its children's hashes, or {@code null} when it became empty. */
+  record NodeUpdate(long key, byte[][] children) {}
 
   ColumnFamilyHandle orderedCf();
 
@@ -23,6 +26,10 @@ sealed interface StateStore permits BucketTreeState, RawState {
   /** The hash of committed state; {@code null} when empty or for {@code raw}. */
   byte[] committedHash();
 
+  /**
+   * Computes the state hash the delta would give, and fills in the delta's unresolved previous values
+   * from committed state.
+   */
   Prepared prepare(StateDelta delta);
 
   void write(WriteBatch batch, StateDelta delta, Prepared prepared) throws RocksDBException;
@@ -32,6 +39,9 @@ sealed interface StateStore permits BucketTreeState, RawState {
 
   /** Re-reads everything cached from the database (after the state was wiped). */
   void reload();
+
+  /** Stops helper threads; the ledger closes the database afterwards. */
+  void close();
 
   /** The composite key {@code chaincodeId ‖ 0x00 ‖ key}, written after {@code prefix}. */
   static byte[] compositeKey(byte[] prefix, String chaincodeId, String key) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the state of a replay of its blocks. Seed: {@code -Dledger.seed}.
  */
 class CrashTest {
-  private static final int KILLS = 24;
+  private static final int KILLS = 20;
   private static final long TIMEOUT_SECONDS = 30;
 
   @TempDir Path dir;
@@ -37,7 +37,7 @@ class CrashTest {
     try {
       for (int kill = 0; kill < KILLS; kill++) {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), "-Xmx128m", CrashChild.class.getName(), db.toString())
+            "-cp", System.getProperty("java.class.path"), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", CrashChild.class.getName(), db.toString())
             .redirectError(ProcessBuilder.Redirect.appendTo(childLog.toFile()));
         Process child = pb.start();
         try {

@@ -214,4 +214,43 @@ class LedgerBasicsTest {
       }
     }
   }
+
+  @Test
+  void optionsFromTheOriginalsConfiguration() {
+    LedgerOptions core = LedgerOptions.fromConfiguration("buckettree",
+        Map.of("numBuckets", 1000003, "maxGroupingAtEachLevel", "5", "bucketCacheSize", 100), 500);
+    assertThat(core).isEqualTo(LedgerOptions.defaults());
+    LedgerOptions fallback = LedgerOptions.fromConfiguration("", Map.of("numBuckets", "many"), 500);
+    assertThat(fallback.numBuckets()).isEqualTo(10_009);
+    assertThat(fallback.maxGroupingAtEachLevel()).isEqualTo(10);
+    assertThat(LedgerOptions.fromConfiguration("raw", null, 10).dataStructure())
+        .isEqualTo(LedgerOptions.StateStructure.RAW);
+    assertThatThrownBy(() -> LedgerOptions.fromConfiguration("trie", Map.of(), 500))
+        .hasMessageContaining("unsupported value 'trie'");
+    assertThatThrownBy(() -> LedgerOptions.fromConfiguration("buckettree", Map.of(), -1))
+        .hasMessageContaining("deltaHistorySize");
+  }
+
+  @Test
+  void unknownFieldsDoNotChangeBlockHashes() throws Exception {
+    Transaction clean = tx("t1");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    clean.writeTo(out);
+    out.write(new byte[] {(byte) 0xF8, 0x06, 0x01}); // field 111, varint 1: unknown to protos.Transaction
+    Transaction extended = Transaction.parseFrom(out.toByteArray());
+    assertThat(extended).isNotEqualTo(clean);
+    Block a;
+    Block b;
+    try (PeerLedger ledger = Ledgers.open(dir.resolve("a"), LedgerOptions.defaults());
+        LedgerBatch batch = ledger.beginBatch()) {
+      a = batch.commit(List.of(clean), null, List.of(), List.of());
+    }
+    try (PeerLedger ledger = Ledgers.open(dir.resolve("b"), LedgerOptions.defaults());
+        LedgerBatch batch = ledger.beginBatch()) {
+      b = batch.commit(List.of(extended), null, List.of(), List.of());
+    }
+    assertThat(Blocks.hash(b)).isEqualTo(Blocks.hash(a));
+    assertThat(b.getTransactions(0)).isEqualTo(clean);
+    assertThat(Blocks.hash(a.toBuilder().setTransactions(0, extended).build())).isEqualTo(Blocks.hash(a));
+  }
 }
