@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jpeer.ledger.StateEntry;
 import org.jpeer.ledger.StateIterator;
 import org.jpeer.protos.ChaincodeID;
@@ -125,7 +126,11 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
       case REGISTER -> register(msg);
       case KEEPALIVE -> { }
       case QUERY_COMPLETED, QUERY_ERROR -> deliver(msg);
-      case INVOKE_QUERY -> serve(msg, () -> send(callChaincode(msg, false)));
+      case INVOKE_QUERY -> {
+        if (serving.add(msg.getTxid())) {
+          serve(msg, () -> callChaincode(msg, false), false);
+        }
+      }
       default -> step(msg);
     }
   }
@@ -201,11 +206,11 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
           deliver(msg);
         }
       }
-      case GET_STATE -> serve(msg, () -> send(getState(msg)));
+      case GET_STATE -> serve(msg, () -> getState(msg), false);
       case RANGE_QUERY_STATE, RANGE_QUERY_STATE_NEXT, RANGE_QUERY_STATE_CLOSE ->
-          serve(msg, () -> send(range(msg)));
-      case PUT_STATE, DEL_STATE -> serve(msg, () -> stepAndSend(write(msg)));
-      case INVOKE_CHAINCODE -> serve(msg, () -> stepAndSend(callChaincode(msg, true)));
+          serve(msg, () -> range(msg), false);
+      case PUT_STATE, DEL_STATE -> serve(msg, () -> write(msg), true);
+      case INVOKE_CHAINCODE -> serve(msg, () -> callChaincode(msg, true), true);
       default -> { }
     }
   }
@@ -220,16 +225,25 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
         + state.name().toLowerCase() + ", which the protocol does not allow", true);
   }
 
-  /** Serves one request in the background; whatever happens, the txid is free again after it. */
-  private void serve(ChaincodeMessage msg, Runnable work) {
-    if (msg.getType() == Type.INVOKE_QUERY && !serving.add(msg.getTxid())) {
-      return;
-    }
+  /**
+   * Serves one request in the background and sends the reply (through the state machine for
+   * writes and calls). The txid is free again before the reply leaves, because the chaincode may
+   * send its next request for it as soon as it has the reply.
+   */
+  private void serve(ChaincodeMessage msg, Supplier<ChaincodeMessage> work, boolean step) {
     background.execute(() -> {
+      ChaincodeMessage reply;
       try {
-        work.run();
+        reply = work.get();
+      } catch (RuntimeException e) {
+        reply = error(msg.getTxid(), "Failed to serve " + msg.getType() + ": " + e);
       } finally {
         serving.remove(msg.getTxid());
+      }
+      if (step) {
+        stepAndSend(reply);
+      } else {
+        send(reply);
       }
     });
   }

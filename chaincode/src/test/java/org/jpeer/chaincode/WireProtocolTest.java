@@ -1,0 +1,236 @@
+package org.jpeer.chaincode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jpeer.protos.ChaincodeID;
+import org.jpeer.protos.ChaincodeInput;
+import org.jpeer.protos.ChaincodeMessage;
+import org.jpeer.protos.ChaincodeMessage.Type;
+import org.jpeer.protos.ChaincodeSupportGrpc;
+import org.jpeer.protos.PutStateInfo;
+import org.jpeer.protos.Transaction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stream as a chaincode built with Fabric v0.6's Go shim sees it, message by message: the
+ * test plays the chaincode on a raw {@code Register} stream.
+ */
+class WireProtocolTest {
+  @TempDir Path dir;
+  TestNetwork net;
+
+  /** One raw chaincode stream. */
+  final class RawChaincode implements StreamObserver<ChaincodeMessage> {
+    final BlockingQueue<ChaincodeMessage> received = new LinkedBlockingQueue<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    final StreamObserver<ChaincodeMessage> toPeer =
+        ChaincodeSupportGrpc.newStub(net.channel()).register(this);
+
+    ChaincodeMessage next() throws InterruptedException {
+      ChaincodeMessage m = received.poll(30, TimeUnit.SECONDS);
+      assertThat(m).as("a message from the peer").isNotNull();
+      return m;
+    }
+
+    synchronized void send(ChaincodeMessage m) {
+      toPeer.onNext(m);
+    }
+
+    void register(String name) throws InterruptedException {
+      send(ChaincodeMessage.newBuilder().setType(Type.REGISTER)
+          .setPayload(ChaincodeID.newBuilder().setName(name).build().toByteString()).build());
+      ChaincodeMessage registered = next();
+      assertThat(registered.getType()).isEqualTo(Type.REGISTERED);
+      assertThat(registered.getTxid()).isEmpty();
+    }
+
+    @Override
+    public void onNext(ChaincodeMessage value) {
+      received.add(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      closed.complete(null);
+    }
+
+    @Override
+    public void onCompleted() {
+      closed.complete(null);
+      toPeer.onCompleted();
+    }
+  }
+
+  static ChaincodeMessage msg(Type type, String txid, ByteString payload) {
+    return ChaincodeMessage.newBuilder().setType(type).setTxid(txid).setPayload(payload).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    net.close();
+  }
+
+  @Test
+  void deployInvokeQueryAsTheOriginalSendsThem() throws Exception {
+    net = new TestNetwork(dir, o -> o);
+    RawChaincode cc = new RawChaincode();
+    cc.register("mycc");
+
+    Transaction deploy = net.deployTx("mycc", "init", "a", "100", "b", "200");
+    CompletableFuture<ExecutionResult> deployed = CompletableFuture.supplyAsync(() -> {
+      try {
+        return net.execute(deploy);
+      } catch (ChaincodeException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    ChaincodeMessage init = cc.next();
+    ByteString ctor = TestNetwork.input("init", "a", "100", "b", "200").toByteString();
+    assertThat(init.getType()).isEqualTo(Type.INIT);
+    assertThat(init.getTxid()).isEqualTo("mycc");
+    assertThat(init.getPayload()).isEqualTo(ctor);
+    // the Go shim reads its arguments from here
+    assertThat(init.getSecurityContext().getPayload()).isEqualTo(ctor);
+    assertThat(init.getSecurityContext().getTxTimestamp()).isEqualTo(deploy.getTimestamp());
+
+    cc.send(msg(Type.PUT_STATE, "mycc", PutStateInfo.newBuilder().setKey("a")
+        .setValue(ByteString.copyFromUtf8("100")).build().toByteString()));
+    ChaincodeMessage response = cc.next();
+    assertThat(response.getType()).isEqualTo(Type.RESPONSE);
+    assertThat(response.getTxid()).isEqualTo("mycc");
+    assertThat(response.getPayload().isEmpty()).isTrue();
+    cc.send(msg(Type.COMPLETED, "mycc", ByteString.EMPTY));
+    deployed.get(30, TimeUnit.SECONDS);
+
+    Transaction query = TestNetwork.invocation(Transaction.Type.CHAINCODE_QUERY, "mycc", "query", "a");
+    CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
+      try {
+        return net.support.query(query, net.ledger.committedState());
+      } catch (ChaincodeException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    ChaincodeMessage q = cc.next();
+    assertThat(q.getType()).isEqualTo(Type.QUERY);
+    assertThat(q.getSecurityContext().getPayload()).isEqualTo(q.getPayload());
+    assertThat(ChaincodeInput.parseFrom(q.getPayload()).getArgs(1).toStringUtf8()).isEqualTo("a");
+    cc.send(msg(Type.GET_STATE, q.getTxid(), ByteString.copyFromUtf8("a")));
+    assertThat(cc.next().getPayload().toStringUtf8()).isEqualTo("100");
+    cc.send(msg(Type.GET_STATE, q.getTxid(), ByteString.copyFromUtf8("missing")));
+    ChaincodeMessage missing = cc.next();
+    assertThat(missing.getType()).isEqualTo(Type.RESPONSE);
+    assertThat(missing.getPayload().isEmpty()).isTrue();
+    cc.send(msg(Type.QUERY_COMPLETED, q.getTxid(), ByteString.copyFromUtf8("100")));
+    assertThat(answer.get(30, TimeUnit.SECONDS)).asString().isEqualTo("100");
+  }
+
+  @Test
+  void aWriteDuringAQueryIsRefusedAndEndsTheStreamAsTheOriginal() throws Exception {
+    net = new TestNetwork(dir, o -> o);
+    RawChaincode cc = new RawChaincode();
+    cc.register("mycc");
+    CompletableFuture<ExecutionResult> deployed = CompletableFuture.supplyAsync(() -> {
+      try {
+        return net.execute(net.deployTx("mycc", "init"));
+      } catch (ChaincodeException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    cc.send(msg(Type.COMPLETED, cc.next().getTxid(), ByteString.EMPTY));
+    deployed.get(30, TimeUnit.SECONDS);
+
+    Transaction query = TestNetwork.invocation(Transaction.Type.CHAINCODE_QUERY, "mycc", "q");
+    CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
+      try {
+        return net.support.query(query, net.ledger.committedState());
+      } catch (ChaincodeException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    ChaincodeMessage q = cc.next();
+    cc.send(msg(Type.PUT_STATE, q.getTxid(), PutStateInfo.newBuilder().setKey("a")
+        .setValue(ByteString.copyFromUtf8("1")).build().toByteString()));
+    ChaincodeMessage refused = cc.next();
+    assertThat(refused.getType()).isEqualTo(Type.ERROR);
+    assertThat(refused.getPayload().toStringUtf8())
+        .isEqualTo("Cannot handle PUT_STATE in query context");
+    cc.closed.get(30, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
+        .hasMessageContaining("chaincode mycc stopped");
+    assertThat(net.ledger.committedState().get("mycc", "a")).isNull();
+    Await.until("mycc deregistered", Duration.ofSeconds(10),
+        () -> !net.support.registered().contains("mycc"));
+  }
+
+  @Test
+  void aSecondRegistrationOfALiveNameIsRefused() throws Exception {
+    net = new TestNetwork(dir, o -> o);
+    RawChaincode first = new RawChaincode();
+    first.register("mycc");
+    RawChaincode second = new RawChaincode();
+    second.send(msg(Type.REGISTER, "", ChaincodeID.newBuilder().setName("mycc").build()
+        .toByteString()));
+    second.closed.get(30, TimeUnit.SECONDS);
+    assertThat(second.received).isEmpty();
+    assertThat(first.closed).isNotDone();
+    assertThat(net.support.registered()).containsExactly("mycc");
+  }
+
+  @Test
+  void aMessageOutOfOrderEndsTheStream() throws Exception {
+    net = new TestNetwork(dir, o -> o);
+    RawChaincode cc = new RawChaincode();
+    cc.register("mycc");
+    cc.send(msg(Type.COMPLETED, "nothing", ByteString.EMPTY)); // no INIT was sent
+    cc.closed.get(30, TimeUnit.SECONDS);
+    Await.until("mycc deregistered", Duration.ofSeconds(10),
+        () -> net.support.registered().isEmpty());
+  }
+
+  @Test
+  void keepalivesAreSentWhenTheStreamIsIdle() throws Exception {
+    net = new TestNetwork(dir, o -> o.withKeepalive(Duration.ofSeconds(1)));
+    RawChaincode cc = new RawChaincode();
+    cc.register("mycc");
+    ChaincodeMessage keepalive = cc.next();
+    assertThat(keepalive.getType()).isEqualTo(Type.KEEPALIVE);
+    cc.send(keepalive); // the shim echoes it; the peer ignores the echo
+    assertThat(cc.closed).isNotDone();
+    assertThat(net.support.registered()).containsExactly("mycc");
+  }
+
+  @Test
+  void backToBackRequestsOfOneTxidAreEachAnswered() throws Exception {
+    // a chaincode sends its next request as soon as it has the reply to the previous one
+    net = new TestNetwork(dir, o -> o);
+    RawChaincode cc = new RawChaincode();
+    cc.register("mycc");
+    CompletableFuture<ExecutionResult> deployed = CompletableFuture.supplyAsync(() -> {
+      try {
+        return net.execute(net.deployTx("mycc", "init"));
+      } catch (ChaincodeException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    String txid = cc.next().getTxid();
+    for (int i = 0; i < 20; i++) {
+      cc.send(msg(Type.PUT_STATE, txid, PutStateInfo.newBuilder().setKey("k" + i)
+          .setValue(ByteString.copyFromUtf8("v")).build().toByteString()));
+      assertThat(cc.next().getType()).isEqualTo(Type.RESPONSE);
+    }
+    cc.send(msg(Type.COMPLETED, txid, ByteString.EMPTY));
+    deployed.get(30, TimeUnit.SECONDS);
+    assertThat(net.ledger.committedState().get("mycc", "k19")).asString().isEqualTo("v");
+  }
+}
