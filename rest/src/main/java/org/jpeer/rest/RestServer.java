@@ -58,7 +58,7 @@ public final class RestServer implements AutoCloseable {
                 new PeersHandler(peers),
                 new RegistrarHandler(options.fileSystemPath(), options.enrollmentIdPattern(), options.maxRequestBytes()),
                 new NotFoundHandler())));
-    server.setStopTimeout(5_000);
+    server.setStopTimeout(0);
   }
 
   /** Binds and starts serving; afterwards {@link #port()} is the bound port. */
