@@ -147,6 +147,8 @@ public final class LoadGenerator {
         sentTotal.incrementAndGet();
         if (txid == null) {
           refused.incrementAndGet();
+          // The peer refused (queue full): back off briefly instead of hammering it with refusals.
+          Thread.sleep(2);
         } else if (sentAt >= measureStart && sentAt < measureEnd) {
           measuredTxids.add(txid);
         }
