@@ -60,7 +60,10 @@ public final class LoadGenerator {
   private String request(String method, List<String> args) {
     String argJson = args.stream().map(a -> "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
         .collect(Collectors.joining(","));
-    String cc = method.equals("deploy") ? "{\"path\":\"" + o.deployPath() + "\"}" : "{\"name\":\"" + name + "\"}";
+    // A deploy carries the path, and the name too when one is given (dev mode deploys by name).
+    String cc = !method.equals("deploy") ? "{\"name\":\"" + name + "\"}"
+        : name == null ? "{\"path\":\"" + o.deployPath() + "\"}"
+        : "{\"path\":\"" + o.deployPath() + "\",\"name\":\"" + name + "\"}";
     return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":{\"type\":" + o.type()
         + ",\"chaincodeID\":" + cc + ",\"ctorMsg\":{\"args\":[" + argJson + "]}},\"id\":" + ids.incrementAndGet() + "}";
   }

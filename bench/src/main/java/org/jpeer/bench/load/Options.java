@@ -28,7 +28,8 @@ record Options(
 
         --url URL            peer REST address (default http://127.0.0.1:7050)
         --name NAME          chaincode name to drive (e.g. mycc in dev mode)
-        --deploy PATH        deploy this chaincode path first (init a/b with 1e9 each) and use its name
+        --deploy PATH        deploy this chaincode path first (init a/b with 1e9 each) and use its name;
+                             with --name too, deploy by that name (dev mode: the chaincode runs already)
         --type N             ChaincodeSpec type for deploy/invoke/query: 1 GOLANG, 4 JAVA (default 1)
         --invoke-args A,B..  invoke ctorMsg args (default move,a,b,1)
         --query-args A,B..   query ctorMsg args (default query,a)
