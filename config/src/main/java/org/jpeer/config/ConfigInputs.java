@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param env the process environment ({@code PEER_CFG_PATH}, {@code CORE_*})
  * @param workingDir where to look for a user's files when {@code PEER_CFG_PATH} is not set
- * @param flags values from the command line, strongest of all
+ * @param flags values from the command line, strongest of all; a key starting with {@code noops.}
+ *     or {@code pbft.} sets that tree's key ({@code pbft.general.N}), any other a core.yaml key
  */
 public record ConfigInputs(Map<String, String> env, Path workingDir, List<Flag> flags) {
   public ConfigInputs {

@@ -60,6 +60,11 @@ public final class JpeerConfig {
    */
   public static JpeerConfig load(ConfigInputs inputs) {
     Path dir = userDirectory(inputs);
+    String homeEnv = inputs.env().get("HOME");
+    Path home =
+        Path.of(homeEnv == null || homeEnv.isBlank() ? System.getProperty("user.home") : homeEnv)
+            .toAbsolutePath()
+            .normalize();
     List<Flag> coreFlags = new ArrayList<>();
     List<Flag> noopsFlags = new ArrayList<>();
     List<Flag> pbftFlags = new ArrayList<>();
@@ -78,21 +83,21 @@ public final class JpeerConfig {
             .userFile(dir.resolve("core.yaml"))
             .environment(inputs.env())
             .flags(coreFlags)
-            .build();
+            .build(home);
     Settings noops =
         new SettingsLoader("noops", "CORE_NOOPS_")
             .bundled("noops.yaml")
             .userFile(dir.resolve("noops.yaml"))
             .environment(inputs.env())
             .flags(noopsFlags)
-            .build();
+            .build(home);
     Settings pbft =
         new SettingsLoader("pbft", "CORE_PBFT_")
             .bundled("pbft.yaml")
             .userFile(dir.resolve("pbft.yaml"))
             .environment(inputs.env())
             .flags(pbftFlags)
-            .build();
+            .build(home);
     Optional<Path> found = Files.isRegularFile(dir.resolve("core.yaml")) ? Optional.of(dir) : Optional.empty();
     return new JpeerConfig(found, core, noops, pbft);
   }

@@ -1,6 +1,7 @@
 package org.jpeer.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,8 +15,8 @@ import java.util.Optional;
  */
 public record LoggingSettings(Map<String, LogSpec> perCommand, Optional<ConfigValue> override) {
   /** The command families with a {@code logging.<family>} key. */
-  public static final java.util.List<String> FAMILIES =
-      java.util.List.of("peer", "node", "network", "chaincode", "version");
+  public static final List<String> FAMILIES =
+      List.of("peer", "node", "network", "chaincode", "version");
 
   public LoggingSettings {
     perCommand = Map.copyOf(perCommand);

@@ -24,10 +24,15 @@ import java.util.stream.Collectors;
 public final class Settings {
   private final String name;
   private final Map<String, ConfigValue> byLowerKey;
+  private final Path home;
 
-  Settings(String name, Map<String, ConfigValue> byLowerKey) {
+  /**
+   * @param home what a leading {@code ~} in a path means: {@code $HOME}, as in a shell
+   */
+  Settings(String name, Map<String, ConfigValue> byLowerKey, Path home) {
     this.name = name;
     this.byLowerKey = Collections.unmodifiableMap(byLowerKey);
+    this.home = home;
   }
 
   /** The name of this tree: {@code core}, {@code noops} or {@code pbft}. */
@@ -176,15 +181,18 @@ public final class Settings {
   }
 
   /**
-   * A file-system path; a leading {@code ~/} means the user's home directory, a relative path is
-   * taken relative to the working directory.
+   * A file-system path; a leading {@code ~/} means the user's home directory ({@code $HOME}), a
+   * relative path is taken relative to the working directory.
    */
   public Path path(String key) {
     String text = nonBlank(key);
-    if (text.equals("~") || text.startsWith("~/")) {
-      text = System.getProperty("user.home") + text.substring(1);
-    }
     try {
+      if (text.equals("~")) {
+        return home;
+      }
+      if (text.startsWith("~/")) {
+        return home.resolve(text.substring(2)).normalize();
+      }
       return Path.of(text).toAbsolutePath().normalize();
     } catch (java.nio.file.InvalidPathException e) {
       throw ConfigException.invalid(value(key), "expected a file-system path (" + e.getReason() + ")");

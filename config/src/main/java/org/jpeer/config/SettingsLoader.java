@@ -100,8 +100,8 @@ final class SettingsLoader {
     return this;
   }
 
-  Settings build() {
-    return new Settings(name, new LinkedHashMap<>(values));
+  Settings build(Path home) {
+    return new Settings(name, new LinkedHashMap<>(values), home);
   }
 
   private void merge(Map<String, ConfigValue> layer, String source) {
@@ -121,7 +121,9 @@ final class SettingsLoader {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      throw new ConfigException("malformed YAML in " + where + at + ": " + oneLine(e.getOriginalMessage()), e);
+      // SnakeYAML appends its own position and an excerpt; the position is already in `at`
+      String problem = e.getOriginalMessage() == null ? null : e.getOriginalMessage().replaceFirst("(?s)\\s+in 'reader'.*$", "");
+      throw new ConfigException("malformed YAML in " + where + at + ": " + oneLine(problem), e);
     } catch (IOException e) {
       throw new ConfigException("cannot read " + where + ": " + oneLine(e.getMessage()), e);
     }

@@ -44,6 +44,9 @@ class JpeerConfigTest {
     assertThat(peer.discoveryPeriod()).isEqualTo(Duration.ofSeconds(5));
     assertThat(peer.fileSystemPath())
         .isEqualTo(Path.of(System.getProperty("user.home"), ".jpeer", "production"));
+    // "~" is $HOME when set, as in a shell
+    assertThat(load(Map.of("HOME", workDir.toString())).peer().fileSystemPath())
+        .isEqualTo(workDir.resolve(".jpeer/production"));
     assertThat(c.rest().enabled()).isTrue();
     assertThat(c.rest().address()).isEqualTo(new HostPort("0.0.0.0", 7050));
     assertThat(c.rest().enrollmentIdPattern().matcher("jim_1").matches()).isTrue();
@@ -277,7 +280,7 @@ class JpeerConfigTest {
     write(workDir, "core.yaml", "peer:\n  id: vp0\n   address: [unclosed\n");
     assertThatThrownBy(this::load)
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("malformed YAML in " + workDir.resolve("core.yaml") + " at line ")
+        .hasMessage("malformed YAML in " + workDir.resolve("core.yaml") + " at line 3, column 11: mapping values are not allowed here")
         .satisfies(JpeerConfigTest::assertOneLine);
   }
 

@@ -80,6 +80,16 @@ class NodeProcessTest {
   }
 
   @Test
+  void sigintStopsThePeerCleanly() throws Exception {
+    startDaemon(env());
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(daemon.process().pid())).inheritIO().start();
+    assertThat(kill.waitFor()).isZero();
+    assertThat(daemon.awaitExit()).isEqualTo(130); // 128+2: SIGINT, after the shutdown hook ran
+    assertThat(daemon.output()).contains("Peer stopped");
+    assertThat(workDir.resolve("production/peer.pid")).doesNotExist();
+  }
+
+  @Test
   void chaincodeDevModeForcesNoopsAndStopFallsBackToThePidFile() throws Exception {
     Map<String, String> env = env();
     env.put("CORE_PEER_VALIDATOR_CONSENSUS_PLUGIN", "pbft");

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jpeer.config.ConfigException;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.protos.ChaincodeID;
 import org.jpeer.protos.ChaincodeInput;
@@ -82,8 +83,19 @@ final class ChaincodeSpecs {
     return spec.build();
   }
 
-  /** {@code <peer.fileSystemPath>/client/loginToken_<user>}, where login writes it. */
-  static Path loginToken(JpeerConfig config, String user) {
+  /**
+   * {@code <peer.fileSystemPath>/client/loginToken_<user>}, where login writes it. The user name
+   * must match {@code rest.validPatterns.enrollmentID}, as at the REST API, so that it can never
+   * name a file outside that directory.
+   */
+  static Path loginToken(JpeerConfig config, String user) throws CliException {
+    if (!config.rest().enrollmentIdPattern().matcher(user).matches() || user.contains("/") || user.contains("..")) {
+      throw CliException.usage(
+          "Invalid enrollment ID parameter: "
+              + ConfigException.quote(user)
+              + " does not match rest.validPatterns.enrollmentID "
+              + config.rest().enrollmentIdPattern().pattern());
+    }
     return config.peer().fileSystemPath().resolve("client").resolve("loginToken_" + user);
   }
 

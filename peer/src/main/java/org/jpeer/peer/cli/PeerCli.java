@@ -34,7 +34,7 @@ public final class PeerCli {
     root.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     root.setParameterExceptionHandler(
         (e, badArgs) -> {
-          err.println("Error: " + e.getMessage());
+          err.println("Error: " + parameterError(e));
           err.print(e.getCommandLine().getUsageMessage());
           err.flush();
           return 1;
@@ -69,6 +69,19 @@ public final class PeerCli {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Picocli's text, except for an unknown subcommand, which gets the original's (cobra's) text. */
+  private static String parameterError(CommandLine.ParameterException e) {
+    CommandLine command = e.getCommandLine();
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !command.getSubcommands().isEmpty()
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      return "unknown command \"" + unmatched.getUnmatched().get(0) + "\" for \""
+          + command.getCommandSpec().qualifiedName() + "\"";
+    }
+    return e.getMessage();
   }
 
   private static CommandLine tree(CliContext context) {

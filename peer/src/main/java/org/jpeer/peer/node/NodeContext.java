@@ -1,5 +1,11 @@
 package org.jpeer.peer.node;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jpeer.config.HostPort;
 import org.jpeer.config.JpeerConfig;
@@ -46,12 +52,34 @@ public final class NodeContext {
   /**
    * The address others (chaincode processes, other peers, the CLI) dial to reach this peer:
    * {@code peer.address}, with the bound port when its port is 0 and with 127.0.0.1 when its host
-   * is a wildcard.
+   * is a wildcard. With {@code peer.addressAutoDetect} the host is this machine's first
+   * non-loopback IPv4 address instead, as the original's GetLocalAddress.
    */
   public HostPort grpcAdvertisedAddress() {
     HostPort configured = config.peer().address();
     HostPort withPort = configured.port() == 0 ? configured.withPort(grpcListenAddress().port()) : configured;
+    if (config.peer().addressAutoDetect()) {
+      return localIpv4().map(ip -> new HostPort(ip, withPort.port())).orElse(withPort.dialable());
+    }
     return withPort.dialable();
+  }
+
+  private static Optional<String> localIpv4() {
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+            return Optional.of(address.getHostAddress());
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // no interface list: fall back to the configured address
+    }
+    return Optional.empty();
   }
 
   void bound(HostPort address) {

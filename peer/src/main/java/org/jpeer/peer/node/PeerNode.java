@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -46,17 +47,16 @@ public final class PeerNode implements AutoCloseable {
   private final Server server;
   private final List<NodeComponent> components;
   private final RunFiles runFiles;
-  private final Map<String, HostPort> addresses;
+  /** Set once all components have started; read by other threads. */
+  private volatile Map<String, HostPort> addresses = Map.of();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object closeLock = new Object();
   private boolean closed;
 
-  private PeerNode(
-      Server server, List<NodeComponent> components, RunFiles runFiles, Map<String, HostPort> addresses) {
+  private PeerNode(Server server, List<NodeComponent> components, RunFiles runFiles) {
     this.server = server;
     this.components = components;
     this.runFiles = runFiles;
-    this.addresses = Collections.unmodifiableMap(addresses);
   }
 
   /**
@@ -90,7 +90,7 @@ public final class PeerNode implements AutoCloseable {
         peer.address(),
         peer.discoveryRootNode(),
         peer.validatorEnabled(),
-        peer.consensusPlugin().name().toLowerCase(java.util.Locale.ROOT));
+        peer.consensusPlugin().name().toLowerCase(Locale.ROOT));
     RunFiles runFiles = prepareFileSystem(peer.fileSystemPath());
 
     // a stop may be requested (Admin.StopServer) before start() has returned the node
@@ -120,13 +120,14 @@ public final class PeerNode implements AutoCloseable {
 
     Map<String, HostPort> addresses = new LinkedHashMap<>();
     addresses.put(RunFiles.GRPC, grpc);
-    PeerNode node = new PeerNode(server, parts.components(), runFiles, addresses);
+    PeerNode node = new PeerNode(server, parts.components(), runFiles);
     try {
       for (NodeComponent component : parts.components()) {
         addresses.putAll(component.start());
       }
       runFiles.writePid(ProcessHandle.current().pid());
       runFiles.writeAddresses(addresses);
+      node.addresses = Collections.unmodifiableMap(addresses);
     } catch (Exception e) {
       node.close();
       throw new PeerStartException("cannot start the peer: " + describe(e), e);

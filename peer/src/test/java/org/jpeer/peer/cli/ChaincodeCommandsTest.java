@@ -116,6 +116,14 @@ class ChaincodeCommandsTest {
             "Error: Error querying chaincode: rpc error: code = 2 desc = Error:Failed to launch chaincode"
                 + " spec(Could not get deployment transaction for nosuchcc - LedgerError - ResourceNotFound:"
                 + " ledger: resource not found)");
+    CliRun failing = run("chaincode", "query", "-n", "failcc", "-c", "{\"Args\":[\"query\",\"zz\"]}");
+    assertThat(failing.exitCode()).isEqualTo(1);
+    assertThat(failing.errorLine())
+        .isEqualTo(
+            "Error: Error querying chaincode: rpc error: code = 2 desc = Error:Transaction or query returned"
+                + " with failure: {\"Error\":\"Nil amount for zz\"}");
+    // a failure at the peer is no usage error: no usage text follows
+    assertThat(failing.err()).doesNotContain("Usage:");
   }
 
   @Test
@@ -218,6 +226,11 @@ class ChaincodeCommandsTest {
     assertThat(workDir.resolve("production/client/loginToken_bob")).doesNotExist();
 
     assertThat(run("network", "login").errorLine()).isEqualTo("Error: Must supply username");
+    CliRun traversal = run("network", "login", "../../evil", "-p", "right");
+    assertThat(traversal.exitCode()).isEqualTo(1);
+    assertThat(traversal.errorLine())
+        .isEqualTo("Error: Invalid enrollment ID parameter: \"../../evil\" does not match rest.validPatterns.enrollmentID ^\\w+$");
+    assertThat(devops.requests).hasSize(1); // only the "wrong" login above reached the peer
     assertThat(run("network", "login", "a", "b").errorLine())
         .isEqualTo("Error: Must supply username as the 1st and only parameter");
   }

@@ -80,6 +80,13 @@ final class FakeDevops implements AutoCloseable {
                 .asRuntimeException());
         return;
       }
+      if (name.equals("failcc")) {
+        response.onError(
+            Status.UNKNOWN
+                .withDescription("Error:Transaction or query returned with failure: {\"Error\":\"Nil amount for zz\"}")
+                .asRuntimeException());
+        return;
+      }
       response.onNext(
           Response.newBuilder()
               .setStatus(Response.StatusCode.SUCCESS)

@@ -67,6 +67,15 @@ class PeerCliTest {
   }
 
   @Test
+  void unknownCommandIsNamedAsTheOriginalDoes() {
+    CliRun r = run("nodes", "start");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.errorLine()).isEqualTo("Error: unknown command \"nodes\" for \"peer\"");
+    assertThat(r.err()).contains("Usage: peer");
+    assertThat(run("node", "restart").errorLine()).isEqualTo("Error: unknown command \"restart\" for \"peer node\"");
+  }
+
+  @Test
   void unknownFlagIsAUsageError() {
     CliRun r = run("node", "status", "--bogus");
     assertThat(r.exitCode()).isEqualTo(1);

@@ -99,6 +99,26 @@ class PeerNodeTest {
   }
 
   @Test
+  void addressAutoDetectAdvertisesAMachineAddressWithTheBoundPort() throws Exception {
+    NodeContext[] seen = new NodeContext[1];
+    PeerNode node =
+        PeerNode.start(
+            config("CORE_PEER_ADDRESSAUTODETECT", "true"),
+            context -> {
+              seen[0] = context;
+              return new NodeParts(List.of(), List.of());
+            });
+    try {
+      HostPort advertised = seen[0].grpcAdvertisedAddress();
+      assertThat(advertised.port()).isEqualTo(node.addresses().get(RunFiles.GRPC).port());
+      assertThat(advertised.isWildcard()).isFalse();
+      assertThat(advertised.host()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
   void stopServerRepliesThenStopsThePeer() throws Exception {
     PeerNode node =
         PeerNode.start(
