@@ -1,5 +1,6 @@
 package org.jpeer.ledger;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnknownFieldSet;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.Transaction;
@@ -38,6 +39,28 @@ public final class Blocks {
     }
     return b.build();
   }
+
+  /**
+   * Transaction {@code index} of a serialized block, parsing only that transaction: a lookup by txid
+   * should not decode the other 499 of a full block.
+   */
+  static java.util.Optional<Transaction> transactionAt(byte[] serializedBlock, int index) throws java.io.IOException {
+    CodedInputStream in = CodedInputStream.newInstance(serializedBlock);
+    int seen = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == TRANSACTIONS_TAG) {
+        if (seen++ == index) {
+          return java.util.Optional.of(Transaction.parseFrom(in.readBytes()));
+        }
+        in.skipRawBytes(in.readRawVarint32());
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static final int TRANSACTIONS_TAG = (Block.TRANSACTIONS_FIELD_NUMBER << 3) | 2;
 
   private static boolean hasUnknownFields(Block block) {
     if (!block.getUnknownFields().asMap().isEmpty() || !block.getTimestamp().getUnknownFields().asMap().isEmpty()) {

@@ -2,7 +2,6 @@ package org.jpeer.ledger;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,13 +32,11 @@ final class BucketTreeState implements StateStore {
   private final int numBuckets;
   private final int grouping;
   private final int lowest;
-  private final long cacheLimitBytes;
   /** Below this many buckets of a level, a second thread costs more than it saves. */
   private static final int PARALLEL_MINIMUM = 64;
 
-  private final HashMap<Long, byte[][]> cache = new HashMap<>();
+  private final NodeCache cache;
   private final ExecutorService hasher;
-  private long cacheBytes;
   private byte[] committedRoot;
   private Work lastWork = new Work(0, 0);
 
@@ -47,12 +44,19 @@ final class BucketTreeState implements StateStore {
     this.store = store;
     this.numBuckets = numBuckets;
     this.grouping = grouping;
-    this.cacheLimitBytes = Math.max(0, cacheSizeMb) * 1024L * 1024L;
-    int levels = 1;
-    for (long size = numBuckets; size > 1; size = (size + grouping - 1) / grouping) {
-      levels++;
+    java.util.List<Integer> sizes = new ArrayList<>();
+    for (int size = numBuckets; ; size = (size + grouping - 1) / grouping) {
+      sizes.add(0, size);
+      if (size == 1) {
+        break;
+      }
     }
-    this.lowest = levels - 1;
+    this.lowest = sizes.size() - 1;
+    int[] nodeLevelSizes = new int[lowest];
+    for (int l = 0; l < lowest; l++) {
+      nodeLevelSizes[l] = sizes.get(l);
+    }
+    this.cache = new NodeCache(nodeLevelSizes, grouping, Math.max(0, cacheSizeMb) * 1024L * 1024L);
     reload();
     this.hasher = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "ledger-state-hasher");
@@ -135,7 +139,7 @@ final class BucketTreeState implements StateStore {
       try (RocksIterator it = store.db.newIterator(store.state)) {
         Buf buf = new Buf(1024);
         for (int i = from; i < to; i++) {
-          leafHashes[i] = leafHash(it, leafBuckets[i], changes[i], buf);
+          leafHashes[i] = leafHash(it, leafBuckets[i], changes[i], buf, storedEmpty(leafBuckets[i]));
         }
       }
       return null;
@@ -178,6 +182,14 @@ final class BucketTreeState implements StateStore {
     }
     lastWork = new Work(leafCount, nodes.size());
     return new Prepared(hashes[0], nodes);
+  }
+
+  /**
+   * Whether a leaf bucket holds nothing in committed state, known without a seek: its slot in the
+   * parent node is empty. With a million buckets most touched buckets are empty.
+   */
+  private boolean storedEmpty(int leaf) {
+    return lowest > 0 && loadNode(lowest - 1, parentOf(leaf))[(leaf - 1) % grouping] == null;
   }
 
   private int parentOf(int bucket) {
@@ -236,11 +248,14 @@ final class BucketTreeState implements StateStore {
    * The hash of one leaf bucket: its stored entries overlaid by {@code changes}. Reading the stored
    * entries also yields the committed values that the delta records as previous values.
    */
-  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], Change> changes, Buf buf) {
+  private byte[] leafHash(RocksIterator it, int bucket, TreeMap<byte[], Change> changes, Buf buf,
+      boolean storedEmpty) {
     byte[] prefix = bucketPrefix(bucket);
     TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
-    it.seek(prefix);
-    while (it.isValid()) {
+    if (!storedEmpty) {
+      it.seek(prefix);
+    }
+    while (!storedEmpty && it.isValid()) {
       byte[] k = it.key();
       if (!startsWith(k, prefix)) {
         break;
@@ -340,13 +355,12 @@ final class BucketTreeState implements StateStore {
   @Override
   public void committed(Prepared prepared) {
     for (NodeUpdate node : prepared.nodes()) {
+      int level = (int) (node.key() >>> 40);
+      int bucket = (int) (node.key() & 0xFFFFFFFFFFL);
       if (node.children() == null) {
-        byte[][] removed = cache.remove(node.key());
-        if (removed != null) {
-          cacheBytes -= nodeSize(removed);
-        }
+        cache.remove(level, bucket);
       } else {
-        cachePut(node.key(), node.children());
+        cache.put(level, bucket, node.children());
       }
     }
     committedRoot = prepared.hash();
@@ -360,60 +374,39 @@ final class BucketTreeState implements StateStore {
   @Override
   public void reload() {
     cache.clear();
-    cacheBytes = 0;
-    if (cacheLimitBytes > 0) {
+    if (!cache.full()) {
       try (RocksIterator it = store.db.newIterator(store.state)) {
-        for (it.seek(new byte[] {0}); it.isValid() && it.key()[0] == 0 && cacheBytes < cacheLimitBytes; it.next()) {
+        for (it.seek(new byte[] {0}); it.isValid() && it.key()[0] == 0 && !cache.full(); it.next()) {
           byte[] k = it.key();
           Codec.Reader r = new Codec.Reader(Arrays.copyOfRange(k, 1, k.length), "bucket node key");
           long level = r.varint();
           long bucket = r.varint();
-          cachePut(nodeKey((int) level, (int) bucket), decodeNode(it.value(), level, bucket));
+          if (level >= lowest || bucket < 1 || bucket > numBuckets) {
+            throw new LedgerException("The ledger in " + store.dir + " is damaged: bucket node " + level + "/"
+                + bucket + " lies outside the tree (or it was created with other numBuckets/maxGroupingAtEachLevel"
+                + " settings, which must never change)");
+          }
+          cache.put((int) level, (int) bucket, decodeNode(it.value(), level, bucket));
         }
         checkStatus(it);
       }
     }
     if (lowest == 0) {
       try (RocksIterator it = store.db.newIterator(store.state)) {
-        committedRoot = leafHash(it, 1, new TreeMap<>(Arrays::compareUnsigned), new Buf(256));
+        committedRoot = leafHash(it, 1, new TreeMap<>(Arrays::compareUnsigned), new Buf(256), false);
       }
     } else {
       committedRoot = nodeHash(loadNode(0, 1), new Buf(grouping * 64));
     }
   }
 
-  private void cachePut(long key, byte[][] node) {
-    if (cacheLimitBytes <= 0) {
-      return;
-    }
-    byte[][] old = cache.get(key);
-    if (old != null) {
-      cacheBytes -= nodeSize(old);
-    } else if (cacheBytes >= cacheLimitBytes) {
-      return;
-    }
-    cache.put(key, node);
-    cacheBytes += nodeSize(node);
-  }
-
-  private static long nodeSize(byte[][] node) {
-    long size = 64 + 16L * node.length;
-    for (byte[] c : node) {
-      if (c != null) {
-        size += 16 + c.length;
-      }
-    }
-    return size;
-  }
-
   /** The stored children of a bucket node; all slots empty when the node does not exist. */
   private byte[][] loadNode(int level, int bucket) {
-    long key = nodeKey(level, bucket);
-    byte[][] cached = cache.get(key);
+    byte[][] cached = cache.get(level, bucket);
     if (cached != null) {
       return cached;
     }
-    byte[] stored = store.get(store.state, nodeStorageKey(key));
+    byte[] stored = store.get(store.state, nodeStorageKey(nodeKey(level, bucket)));
     // Not cached here: prepare reads the cache from two threads; committed() adds recomputed nodes.
     return stored == null ? new byte[grouping][] : decodeNode(stored, level, bucket);
   }

@@ -21,7 +21,7 @@ public record LedgerOptions(
     boolean syncWrites,
     boolean verifyChecksumsOnOpen) {
 
-  /** {@code ledger.state.dataStructure.name}; Fabric's {@code trie} is not implemented. */
+  /** {@code ledger.state.dataStructure.name}; jpeer leaves out Fabric's experimental {@code trie}. */
   public enum StateStructure {
     BUCKETTREE,
     RAW;

@@ -14,7 +14,11 @@ public interface PeerLedger extends Ledger {
   /** The hash of committed state (empty array when the state is empty or for {@code raw}). */
   byte[] committedStateHash();
 
-  /** The number of the block whose state hash the committed state has (normally height − 1). */
+  /**
+   * The number of the block whose state hash the committed state has (normally height − 1), or −1
+   * while the state is incomplete: wiped by {@link #deleteAllState} and not yet completed by
+   * {@link #finishSnapshot}. An incomplete state must be transferred before the peer executes.
+   */
   long stateBlockNumber();
 
   /**
@@ -46,14 +50,25 @@ public interface PeerLedger extends Ledger {
 
   /**
    * Applies one piece of a state snapshot without verification (the state is only complete after
-   * the last piece); {@link #stateMatchesBlock} checks the result.
+   * the last piece); {@link #finishSnapshot} checks and completes it.
    */
-  void applySnapshotPiece(long blockNumber, StateDelta piece);
+  void applySnapshotPiece(StateDelta piece);
+
+  /**
+   * Marks the state loaded from a snapshot as the state of block {@code blockNumber}, after checking
+   * that it hashes to that block's state hash.
+   *
+   * @throws LedgerException when the block is missing or the hashes differ (the state stays incomplete)
+   */
+  void finishSnapshot(long blockNumber);
 
   /** Whether committed state hashes to block {@code blockNumber}'s state hash. */
   boolean stateMatchesBlock(long blockNumber);
 
-  /** Deletes all world state and all per-block deltas (before loading a snapshot). */
+  /**
+   * Deletes all world state and all per-block deltas (before loading a snapshot); the state is then
+   * incomplete ({@link #stateBlockNumber()} is −1) until {@link #finishSnapshot}, also across restarts.
+   */
   void deleteAllState();
 
   /**

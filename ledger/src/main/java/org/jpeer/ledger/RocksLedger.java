@@ -1,14 +1,11 @@
 package org.jpeer.ledger;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +20,6 @@ import org.jpeer.protos.NonHashData;
 import org.jpeer.protos.Transaction;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -45,20 +41,11 @@ final class RocksLedger implements PeerLedger {
   static final byte INDEX_FAILURE = 0x10;
   /** jpeer: the block whose state hash the committed state has (u64be). */
   static final byte[] STATE_BLOCK_KEY = {0x12};
+  /** The state-block marker while a snapshot is being loaded. */
+  static final long INCOMPLETE_STATE = -1;
   private static final byte[] ADDRESS = "address1".getBytes(StandardCharsets.US_ASCII);
   private static final byte NON_HASH_DATA_TAG = (7 << 3) | 2;
   private static final byte[] EMPTY = new byte[0];
-
-  /** What readers see of the chain; replaced as a whole after each commit. */
-  private record Head(long height, byte[] currentHash, byte[] previousHash, long stateBlock, BlockchainInfo info) {
-    static Head of(long height, byte[] currentHash, byte[] previousHash, long stateBlock) {
-      BlockchainInfo.Builder b = BlockchainInfo.newBuilder().setHeight(height);
-      if (height > 0) {
-        b.setCurrentBlockHash(ByteString.copyFrom(currentHash)).setPreviousBlockHash(ByteString.copyFrom(previousHash));
-      }
-      return new Head(height, currentHash, previousHash, stateBlock, b.build());
-    }
-  }
 
   private final LedgerOptions options;
   private final Store store;
@@ -67,8 +54,9 @@ final class RocksLedger implements PeerLedger {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final Set<AutoCloseable> openIterators = ConcurrentHashMap.newKeySet();
   private final CommittedReader committedReader = new CommittedReader();
+  private final PersistedRecords records;
   private volatile boolean closed;
-  private volatile Head head;
+  private volatile ChainHead head;
   private RocksBatch openBatch; // guarded by this
 
   private RocksLedger(LedgerOptions options, Store store, StateStore state) {
@@ -76,6 +64,7 @@ final class RocksLedger implements PeerLedger {
     this.store = store;
     this.state = state;
     this.writeOptions = new WriteOptions().setSync(options.syncWrites());
+    this.records = new PersistedRecords(store, writeOptions);
   }
 
   static RocksLedger open(java.nio.file.Path dir, LedgerOptions options) {
@@ -91,10 +80,10 @@ final class RocksLedger implements PeerLedger {
         case RAW -> new RawState(store);
       };
       RocksLedger ledger = new RocksLedger(options, store, state);
-      ledger.head = ledger.checkConsistency();
+      ledger.head = OpenCheck.run(store, state, options);
       long cleanHeight = HeightMark.read(dir);
       if (ledger.head.height() < cleanHeight) {
-        throw ledger.damaged("it holds " + ledger.head.height() + " blocks but had " + cleanHeight
+        throw OpenCheck.damaged(store.dir, "it holds " + ledger.head.height() + " blocks but had " + cleanHeight
             + " at its last clean shutdown (a MANIFEST or table file was lost or cut short)");
       }
       if (ledger.head.height() == 0) {
@@ -114,59 +103,6 @@ final class RocksLedger implements PeerLedger {
       store.close();
       throw e;
     }
-  }
-
-  /** Refuses a ledger whose blockchain info, last block or state hash do not agree. */
-  private Head checkConsistency() {
-    byte[] count = store.get(store.blockchain, BLOCK_COUNT_KEY);
-    if (count == null) {
-      try (RocksIterator it = store.db.newIterator(store.blockchain)) {
-        it.seekToFirst();
-        if (it.isValid()) {
-          throw damaged("blocks are stored but the block count is missing");
-        }
-      }
-      return Head.of(0, EMPTY, EMPTY, -1);
-    }
-    long height;
-    try {
-      height = Codec.readU64be(count);
-    } catch (IllegalArgumentException e) {
-      throw damaged("the block count is " + count.length + " bytes long instead of 8");
-    }
-    if (height <= 0 || height > (1L << 48)) {
-      throw damaged("the block count " + height + " is out of range");
-    }
-    if (store.get(store.blockchain, Codec.u64be(height)) != null) {
-      throw damaged("block " + height + " is stored beyond the recorded height " + height);
-    }
-    Block last = readBlock(height - 1).orElseThrow(() -> damaged("the last block " + (height - 1) + " is missing"));
-    byte[] lastHash = Blocks.hash(last);
-    if (height >= 2) {
-      Optional<Block> before = readBlock(height - 2);
-      if (before.isPresent() && !Arrays.equals(Blocks.hash(before.get()), last.getPreviousBlockHash().toByteArray())) {
-        throw damaged("block " + (height - 1) + " does not chain to block " + (height - 2));
-      }
-    }
-    byte[] stateBlockBytes = store.get(store.indexes, STATE_BLOCK_KEY);
-    long stateBlock = stateBlockBytes == null ? height - 1 : Codec.readU64be(stateBlockBytes);
-    Optional<Block> stateBlockContent = stateBlock == height - 1 ? Optional.of(last) : readBlock(stateBlock);
-    if (stateBlockContent.isPresent()) {
-      byte[] expected = stateBlockContent.get().getStateHash().toByteArray();
-      byte[] actual = nullToEmpty(state.committedHash());
-      if (options.dataStructure() == LedgerOptions.StateStructure.BUCKETTREE && !Arrays.equals(expected, actual)) {
-        throw damaged("the world state hash " + Base64Text.of(actual) + " differs from block " + stateBlock
-            + "'s state hash " + Base64Text.of(expected)
-            + " (damaged files, or numBuckets/maxGroupingAtEachLevel changed since the ledger was created)");
-      }
-    }
-    return Head.of(height, lastHash, last.getPreviousBlockHash().toByteArray(), stateBlock);
-  }
-
-  private LedgerException damaged(String what) {
-    return new LedgerException("The ledger in " + store.dir + " is damaged: " + what
-        + ". Refusing to start; restore the directory from a backup, or move it away and let the peer"
-        + " resynchronise from the network.");
   }
 
   // ---------------------------------------------------------------- reads
@@ -222,26 +158,23 @@ final class RocksLedger implements PeerLedger {
     if (number < 0 || number >= head.height()) {
       return Optional.empty();
     }
-    return read(() -> readBlock(number));
-  }
-
-  private Optional<Block> readBlock(long number) {
-    byte[] bytes = store.get(store.blockchain, Codec.u64be(number));
-    if (bytes == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Block.parseFrom(bytes));
-    } catch (InvalidProtocolBufferException e) {
-      throw new LedgerException("Block " + number + " in " + store.dir + " is damaged: " + e.getMessage(), e);
-    }
+    return read(() -> store.readBlock(number));
   }
 
   @Override
   public Optional<Transaction> transaction(String txid) {
-    return transactionLocation(txid).flatMap(loc -> block(loc.blockNumber())
-        .filter(b -> loc.index() < b.getTransactionsCount())
-        .map(b -> b.getTransactions(loc.index())));
+    return transactionLocation(txid).flatMap(loc -> read(() -> {
+      byte[] bytes = store.get(store.blockchain, Codec.u64be(loc.blockNumber()));
+      if (bytes == null) {
+        return Optional.empty();
+      }
+      try {
+        return Blocks.transactionAt(bytes, loc.index());
+      } catch (java.io.IOException e) {
+        throw new LedgerException("Block " + loc.blockNumber() + " in " + store.dir + " is damaged: "
+            + e.getMessage(), e);
+      }
+    }));
   }
 
   @Override
@@ -333,7 +266,7 @@ final class RocksLedger implements PeerLedger {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      Head current = head;
+      ChainHead current = head;
       long number = current.height();
       Block.Builder hashed = Block.newBuilder();
       for (Transaction tx : transactions) {
@@ -383,7 +316,7 @@ final class RocksLedger implements PeerLedger {
             + Store.describe(e) + "; nothing was written", e);
       }
       state.committed(prepared);
-      head = Head.of(number + 1, blockHash, hashedBlock.getPreviousBlockHash().toByteArray(), number);
+      head = ChainHead.of(number + 1, blockHash, hashedBlock.getPreviousBlockHash().toByteArray(), number);
       LOG.debug("Committed block {} with {} transactions and {} state changes", number,
           transactions.size(), delta.size());
       return storedBlock;
@@ -432,7 +365,7 @@ final class RocksLedger implements PeerLedger {
       List<Block> out = new ArrayList<>();
       long step = from <= to ? 1 : -1;
       for (long n = from; n >= 0; n += step) {
-        Optional<Block> b = readBlock(n);
+        Optional<Block> b = store.readBlock(n);
         if (b.isEmpty()) {
           break;
         }
@@ -485,7 +418,7 @@ final class RocksLedger implements PeerLedger {
       requireNoBatch("putRawBlock");
       read(() -> {
         byte[] blockHash = Blocks.hash(block);
-        Head current = head;
+        ChainHead current = head;
         try (WriteBatch batch = new WriteBatch()) {
           batch.put(store.blockchain, Codec.u64be(number), block.toByteArray());
           indexBlock(batch, block, blockHash, number);
@@ -495,7 +428,7 @@ final class RocksLedger implements PeerLedger {
           }
           store.db.write(writeOptions, batch);
           if (raises) {
-            head = Head.of(number + 1, blockHash, block.getPreviousBlockHash().toByteArray(), current.stateBlock());
+            head = ChainHead.of(number + 1, blockHash, block.getPreviousBlockHash().toByteArray(), current.stateBlock());
           }
         } catch (RocksDBException e) {
           throw new LedgerException("Storing block " + number + " in " + store.dir + " failed: " + Store.describe(e), e);
@@ -510,7 +443,7 @@ final class RocksLedger implements PeerLedger {
     synchronized (this) {
       requireNoBatch("applyStateDelta");
       read(() -> {
-        byte[] expected = readBlock(blockNumber)
+        byte[] expected = store.readBlock(blockNumber)
             .orElseThrow(() -> new LedgerException("Cannot verify a state delta against block " + blockNumber
                 + ": the block is not stored"))
             .getStateHash().toByteArray();
@@ -527,11 +460,35 @@ final class RocksLedger implements PeerLedger {
   }
 
   @Override
-  public void applySnapshotPiece(long blockNumber, StateDelta piece) {
+  public void applySnapshotPiece(StateDelta piece) {
     synchronized (this) {
       requireNoBatch("applySnapshotPiece");
+      if (head.stateBlock() != INCOMPLETE_STATE) {
+        throw new IllegalStateException("applySnapshotPiece needs an emptied state: call deleteAllState first");
+      }
       read(() -> {
-        writeState(piece, state.prepare(piece), blockNumber);
+        writeState(piece, state.prepare(piece), INCOMPLETE_STATE);
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public void finishSnapshot(long blockNumber) {
+    synchronized (this) {
+      requireNoBatch("finishSnapshot");
+      read(() -> {
+        byte[] expected = store.readBlock(blockNumber)
+            .orElseThrow(() -> new LedgerException("Cannot verify the state against block " + blockNumber
+                + ": the block is not stored"))
+            .getStateHash().toByteArray();
+        byte[] actual = nullToEmpty(state.committedHash());
+        if (!Arrays.equals(expected, actual)) {
+          throw new LedgerException("The state loaded from the snapshot hashes to " + Base64Text.of(actual)
+              + ", not to block " + blockNumber + "'s state hash " + Base64Text.of(expected)
+              + "; it stays incomplete");
+        }
+        writeState(new StateDelta(), state.prepare(new StateDelta()), blockNumber);
         return null;
       });
     }
@@ -547,13 +504,13 @@ final class RocksLedger implements PeerLedger {
           + Store.describe(e) + "; nothing was written", e);
     }
     state.committed(prepared);
-    Head current = head;
-    head = Head.of(current.height(), current.currentHash(), current.previousHash(), blockNumber);
+    ChainHead current = head;
+    head = ChainHead.of(current.height(), current.currentHash(), current.previousHash(), blockNumber);
   }
 
   @Override
   public boolean stateMatchesBlock(long blockNumber) {
-    return read(() -> readBlock(blockNumber)
+    return read(() -> store.readBlock(blockNumber)
         .map(b -> Arrays.equals(b.getStateHash().toByteArray(), nullToEmpty(state.committedHash())))
         .orElse(false));
   }
@@ -570,11 +527,14 @@ final class RocksLedger implements PeerLedger {
           batch.deleteRange(store.state, EMPTY, all);
           batch.deleteRange(store.stateDelta, EMPTY, all);
           batch.deleteRange(store.indexes, BucketTreeState.ORDERED_PREFIX, new byte[] {0x11 + 1});
+          batch.put(store.indexes, STATE_BLOCK_KEY, Codec.u64be(INCOMPLETE_STATE));
           store.db.write(writeOptions, batch);
         } catch (RocksDBException e) {
           throw new LedgerException("Deleting the state in " + store.dir + " failed: " + Store.describe(e), e);
         }
         state.reload();
+        ChainHead current = head;
+        head = ChainHead.of(current.height(), current.currentHash(), current.previousHash(), INCOMPLETE_STATE);
         return null;
       });
     }
@@ -583,14 +543,14 @@ final class RocksLedger implements PeerLedger {
   @Override
   public long verifyChain(long high, long low) {
     return read(() -> {
-      Optional<Block> upper = readBlock(high);
+      Optional<Block> upper = store.readBlock(high);
       if (upper.isEmpty()) {
         return high;
       }
       long n = high;
       byte[] expectedPrevious = upper.get().getPreviousBlockHash().toByteArray();
       while (n > low) {
-        Optional<Block> below = readBlock(n - 1);
+        Optional<Block> below = store.readBlock(n - 1);
         if (below.isEmpty() || !Arrays.equals(Blocks.hash(below.get()), expectedPrevious)) {
           return n;
         }
@@ -603,52 +563,26 @@ final class RocksLedger implements PeerLedger {
 
   @Override
   public void persist(String key, byte[] value) {
-    requireText(key, "key");
-    requireNonNull(value, "value");
     read(() -> {
-      try {
-        store.db.put(store.persist, writeOptions, Codec.utf8(key), value);
-      } catch (RocksDBException e) {
-        throw new LedgerException("Persisting " + key + " in " + store.dir + " failed: " + Store.describe(e), e);
-      }
+      records.put(key, value);
       return null;
     });
   }
 
   @Override
   public Optional<byte[]> persisted(String key) {
-    requireText(key, "key");
-    return Optional.ofNullable(read(() -> store.get(store.persist, Codec.utf8(key))));
+    return read(() -> records.get(key));
   }
 
   @Override
   public Map<String, byte[]> persistedWithPrefix(String prefix) {
-    requireNonNull(prefix, "prefix");
-    byte[] p = Codec.utf8(prefix);
-    return read(() -> {
-      Map<String, byte[]> out = new LinkedHashMap<>();
-      try (RocksIterator it = store.db.newIterator(store.persist)) {
-        for (it.seek(p); it.isValid(); it.next()) {
-          byte[] k = it.key();
-          if (k.length < p.length || !Arrays.equals(k, 0, p.length, p, 0, p.length)) {
-            break;
-          }
-          out.put(Codec.utf8(k, p.length, k.length - p.length), it.value());
-        }
-      }
-      return Collections.unmodifiableMap(out);
-    });
+    return read(() -> records.withPrefix(prefix));
   }
 
   @Override
   public void unpersist(String key) {
-    requireText(key, "key");
     read(() -> {
-      try {
-        store.db.delete(store.persist, writeOptions, Codec.utf8(key));
-      } catch (RocksDBException e) {
-        throw new LedgerException("Deleting " + key + " in " + store.dir + " failed: " + Store.describe(e), e);
-      }
+      records.delete(key);
       return null;
     });
   }

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.jpeer.protos.Block;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -122,6 +125,19 @@ final class Store implements AutoCloseable {
       return db.get(cf, key);
     } catch (RocksDBException e) {
       throw new LedgerException("Ledger read failed in " + dir + ": " + describe(e), e);
+    }
+  }
+
+  /** Block {@code number} as stored, or empty; a record that does not parse is reported as damage. */
+  Optional<Block> readBlock(long number) {
+    byte[] bytes = get(blockchain, Codec.u64be(number));
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Block.parseFrom(bytes));
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerException("Block " + number + " in " + dir + " is damaged: " + e.getMessage(), e);
     }
   }
 

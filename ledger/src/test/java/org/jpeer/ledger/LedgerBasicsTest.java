@@ -76,6 +76,8 @@ class LedgerBasicsTest {
       assertThat(b.getTransactionsCount()).isEqualTo(2);
       assertThat(str(ledger.committedState().get("cc", "a"))).isEqualTo("1");
       assertThat(ledger.transactionLocation("t3")).contains(new TxLocation(1, 1));
+      assertThat(ledger.transaction("t3")).contains(tx("t3"));
+      assertThat(ledger.transaction("t1")).contains(tx("t1"));
       assertThat(ledger.failure("t2")).contains(new TxFailure("t2", 1, "boom"));
       assertThat(ledger.transaction("t2")).isEmpty();
       assertThat(ledger.height()).isEqualTo(2);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StateTransferTest {
   @TempDir Path dir;
   private PeerLedger source;
+  private PeerLedger target;
 
   @BeforeEach
   void fillSource() {
@@ -88,7 +89,8 @@ class StateTransferTest {
 
   @Test
   void catchUpWithASnapshot() {
-    try (PeerLedger target = target("snapshot")) {
+    target = target("snapshot");
+    try {
       for (Block b : source.blocks(1, 10)) {
         target.putRawBlock(b, b.getConsensusMetadata().byteAt(1));
       }
@@ -100,6 +102,7 @@ class StateTransferTest {
       }
       target.deleteAllState();
       assertThat(target.committedStateHash()).isEmpty();
+      assertThat(target.stateBlockNumber()).isEqualTo(-1);
       long block;
       int entries = 0;
       try (StateSnapshot snapshot = source.stateSnapshot()) {
@@ -110,16 +113,31 @@ class StateTransferTest {
           piece.set(e.chaincodeId(), e.key(), e.value(), null);
           entries++;
           if (piece.size() == 4) {
-            target.applySnapshotPiece(block, StateDelta.decode(piece.encode()));
+            target.applySnapshotPiece(StateDelta.decode(piece.encode()));
             piece = new StateDelta();
           }
+          if (entries == 8) {
+            // a restart in the middle: the ledger opens, knows its state is incomplete
+            target.close();
+            target = target("snapshot");
+            assertThat(target.stateBlockNumber()).isEqualTo(-1);
+            assertThatThrownBy(() -> target.finishSnapshot(10)).isInstanceOf(LedgerException.class)
+                .hasMessageContaining("stays incomplete");
+          }
         }
-        target.applySnapshotPiece(block, piece);
+        target.applySnapshotPiece(piece);
       }
       assertThat(block).isEqualTo(10);
       assertThat(entries).isGreaterThan(10);
       assertThat(target.stateMatchesBlock(10)).isTrue();
+      target.finishSnapshot(10);
+      assertThat(target.stateBlockNumber()).isEqualTo(10);
       assertThat(target.committedState().get("cc0", "stale")).isNull();
+    } finally {
+      target.close();
+    }
+    try (PeerLedger reopened = target("snapshot")) {
+      assertThat(reopened.stateBlockNumber()).isEqualTo(10);
     }
   }
 

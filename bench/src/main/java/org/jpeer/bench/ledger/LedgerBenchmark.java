@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The ledger's hot paths on a state of {@code preloadKeys} keys with the core.yaml bucket tree
- * (1,000,003 buckets, fan-out 5). Results and the command line are in docs/PERFORMANCE.md.
+ * The ledger's hot paths on a state of {@code preloadKeys} keys, by default with the core.yaml bucket
+ * tree (1,000,003 buckets, fan-out 5). Results and the command line are in docs/PERFORMANCE.md.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -42,11 +42,18 @@ public class LedgerBenchmark {
     @Param({"true"})
     public boolean syncWrites;
 
+    /** numBuckets/maxGroupingAtEachLevel: core.yaml's 1000003/5 or the original's code default 10009/10. */
+    @Param({"1000003/5"})
+    public String buckets;
+
     LedgerFixture fixture;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-      fixture = new LedgerFixture(LedgerOptions.defaults().withSyncWrites(syncWrites), preloadKeys);
+      String[] tree = buckets.split("/");
+      LedgerOptions options = LedgerOptions.defaults().withSyncWrites(syncWrites)
+          .withBuckets(Integer.parseInt(tree[0]), Integer.parseInt(tree[1]));
+      fixture = new LedgerFixture(options, preloadKeys);
       for (int i = 0; i < 20; i++) {
         fixture.commitBlock(500, 2); // transactions to look up
       }
