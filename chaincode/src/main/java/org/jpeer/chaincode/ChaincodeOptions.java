@@ -96,6 +96,25 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
         vmNamePrefix);
   }
 
+  public ChaincodeOptions withDocker(String networkMode, long memoryBytes, String vmNamePrefix) {
+    return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
+        executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
+        vmNamePrefix);
+  }
+
+  /**
+   * The original's prefix of image and container names: {@code <networkId>-<peerId>} when the
+   * network id is non-empty (even with an empty peer id), else the peer id, else nothing.
+   */
+  public static String vmNamePrefix(String networkId, String peerId) {
+    String n = networkId == null ? "" : networkId;
+    String p = peerId == null ? "" : peerId;
+    if (!n.isEmpty()) {
+      return n + "-" + p;
+    }
+    return p;
+  }
+
   /** Parses {@code chaincode.mode}; anything but {@code dev} is network mode, as in the original. */
   public static Mode parseMode(String value) {
     return "dev".equalsIgnoreCase(value == null ? "" : value.trim()) ? Mode.DEV : Mode.NET;

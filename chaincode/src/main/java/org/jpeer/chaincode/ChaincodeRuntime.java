@@ -1,5 +1,6 @@
 package org.jpeer.chaincode;
 
+import java.util.concurrent.CompletableFuture;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
 
 /**
@@ -7,10 +8,16 @@ import org.jpeer.protos.ChaincodeDeploymentSpec;
  * peer's address and opens the {@code ChaincodeSupport.Register} stream under its name.
  */
 sealed interface ChaincodeRuntime extends AutoCloseable
-    permits ProcessRuntime, DevModeRuntime {
+    permits ProcessRuntime, DockerRuntime, DevModeRuntime {
 
-  /** Starts chaincode {@code name} from the code package of its deployment spec. */
-  void start(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException;
+  /**
+   * Starts chaincode {@code name} from the code package of its deployment spec. The returned
+   * future completes with a description when the runtime sees the chaincode end (so a launch
+   * need not wait its whole startup timeout for a chaincode that died); a runtime that cannot
+   * tell returns one that never completes.
+   */
+  CompletableFuture<String> start(String name, ChaincodeDeploymentSpec spec)
+      throws ChaincodeException;
 
   /** Stops chaincode {@code name} if it runs; never fails. */
   void stop(String name);

@@ -109,7 +109,7 @@ public final class ChaincodeSupport implements ChaincodeService {
     }
     return switch (options.runtime()) {
       case PROCESS -> new ProcessRuntime(options);
-      case DOCKER -> throw new IllegalArgumentException("chaincode.runtime=docker is not available in this build");
+      case DOCKER -> new DockerRuntime(options);
     };
   }
 
@@ -153,7 +153,7 @@ public final class ChaincodeSupport implements ChaincodeService {
     }
     ChaincodeSpec spec = invocationSpec(tx);
     String name = nameOf(spec, tx);
-    Handler h = launch(name, tx, null, null);
+    Handler h = launchForCall(name, tx);
     ChaincodeMessage answer = run(h, new TxContext(tx.getTxid(), false, committed, null),
         request(Type.QUERY, tx, spec.getCtorMsg()), "QUERY");
     if (answer.getType() == Type.QUERY_COMPLETED) {
@@ -187,7 +187,7 @@ public final class ChaincodeSupport implements ChaincodeService {
   private ExecutionResult invoke(Transaction tx, TxState state) throws ChaincodeException {
     ChaincodeSpec spec = invocationSpec(tx);
     String name = nameOf(spec, tx);
-    Handler h = launch(name, tx, null, null);
+    Handler h = launchForCall(name, tx);
     ChaincodeMessage answer = run(h, new TxContext(tx.getTxid(), true, state, state),
         request(Type.TRANSACTION, tx, spec.getCtorMsg()), "TRANSACTION");
     if (answer.getType() != Type.COMPLETED) {
@@ -214,7 +214,7 @@ public final class ChaincodeSupport implements ChaincodeService {
         .setPayload(ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(spec).build()
             .toByteString())
         .setTxid(caller.txid).setTimestamp(now()).build();
-    Handler h = launch(callee, synthetic, null, null);
+    Handler h = launchForCall(callee, synthetic);
     if (invoke) {
       return run(h, new TxContext(caller.txid, true, caller.writer, caller.writer),
           request(Type.TRANSACTION, synthetic, spec.getCtorMsg()), "TRANSACTION");
@@ -240,6 +240,15 @@ public final class ChaincodeSupport implements ChaincodeService {
       throw e;
     }
     return h.await(ctx, timeout, step);
+  }
+
+  /** Launch for an invoke or query; failures read as the original's. */
+  private Handler launchForCall(String name, Transaction cause) throws ChaincodeException {
+    try {
+      return launch(name, cause, null, null);
+    } catch (ChaincodeException e) {
+      throw new ChaincodeException("Failed to launch chaincode spec(" + e.getMessage() + ")", e);
+    }
   }
 
   /**
@@ -269,18 +278,24 @@ public final class ChaincodeSupport implements ChaincodeService {
         h = start(name, spec);
       }
       ChaincodeInput init = deploy != null ? deploy.getChaincodeSpec().getCtorMsg() : null;
-      if (init != null && init.getArgsCount() > 0) {
-        ChaincodeMessage answer = exchange(h,
-            new TxContext(cause.getTxid(), true, initState, initState),
-            request(Type.INIT, cause, init), options.deployTimeout(), "INIT");
-        if (answer.getType() != Type.COMPLETED) {
-          throw new ChaincodeException("chaincode " + name + ": Failed to init chaincode("
-              + answer.getPayload().toStringUtf8() + ")");
+      try {
+        if (init != null && init.getArgsCount() > 0) {
+          ChaincodeMessage answer = exchange(h,
+              new TxContext(cause.getTxid(), true, initState, initState),
+              request(Type.INIT, cause, init), options.deployTimeout(), "INIT");
+          if (answer.getType() != Type.COMPLETED) {
+            throw new ChaincodeException("chaincode " + name + ": Failed to init chaincode("
+                + answer.getPayload().toStringUtf8() + ")");
+          }
+        } else {
+          exchange(h, new TxContext(cause.getTxid(), false, null, null),
+              request(Type.READY, cause, ChaincodeInput.getDefaultInstance()),
+              options.startupTimeout(), "READY");
         }
-      } else {
-        exchange(h, new TxContext(cause.getTxid(), false, null, null),
-            request(Type.READY, cause, ChaincodeInput.getDefaultInstance()),
-            options.startupTimeout(), "READY");
+      } catch (ChaincodeException e) {
+        // as the original: a chaincode that did not come up is stopped (relaunched on next use)
+        h.terminate("it did not complete its start: " + e.getMessage(), true);
+        throw e;
       }
       return h;
     } finally {
@@ -292,17 +307,16 @@ public final class ChaincodeSupport implements ChaincodeService {
     CompletableFuture<Handler> registration = new CompletableFuture<>();
     awaitingRegister.put(name, registration);
     try {
-      runtime.start(name, spec);
+      runtime.start(name, spec).thenAccept(exit -> registration.completeExceptionally(
+          new ChaincodeException("chaincode " + name + " ended before it registered: " + exit)));
       return registration.get(options.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       runtime.stop(name);
       throw new ChaincodeException("chaincode " + name + ": Timeout expired while starting "
-          + "chaincode (no REGISTER within " + options.startupTimeout().toMillis() + " ms; see "
-          + options.fileSystemPath().resolve("chaincode").resolve(name).resolve("chaincode.log")
-          + " for the process runtime)");
+          + "chaincode (no REGISTER within " + options.startupTimeout().toMillis() + " ms)");
     } catch (ExecutionException e) {
       runtime.stop(name);
-      throw new ChaincodeException("chaincode " + name + ": " + e.getCause().getMessage());
+      throw new ChaincodeException(e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       runtime.stop(name);
       Thread.currentThread().interrupt();
@@ -319,8 +333,8 @@ public final class ChaincodeSupport implements ChaincodeService {
     Transaction deployTx;
     try {
       deployTx = deployLookup.apply(name).orElseThrow(() -> new ChaincodeException(
-          "deployment transaction does not exist for " + name
-              + " (Did you forget to Deploy your chaincode?)"));
+          "Could not get deployment transaction for " + name
+              + " - LedgerError - ResourceNotFound: ledger: resource not found"));
     } catch (RuntimeException e) {
       throw new ChaincodeException("Could not get deployment transaction for " + name + " - "
           + e.getMessage(), e);
@@ -417,7 +431,10 @@ public final class ChaincodeSupport implements ChaincodeService {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     if (keepalive != null) {
       keepalive.shutdownNow();

@@ -1,12 +1,14 @@
 package org.jpeer.chaincode;
 
+import java.util.concurrent.CompletableFuture;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
 
 /** Dev mode: the user starts chaincode by hand, so a chaincode that has not registered is an error. */
 final class DevModeRuntime implements ChaincodeRuntime {
 
   @Override
-  public void start(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException {
+  public CompletableFuture<String> start(String name, ChaincodeDeploymentSpec spec)
+      throws ChaincodeException {
     throw new ChaincodeException("handler not found for chaincode " + name
         + " (dev mode: start the chaincode with CORE_CHAINCODE_ID_NAME=" + name
         + " before deploying or invoking it)");

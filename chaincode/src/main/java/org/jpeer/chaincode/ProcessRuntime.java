@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
@@ -30,7 +31,8 @@ final class ProcessRuntime implements ChaincodeRuntime {
   }
 
   @Override
-  public void start(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException {
+  public CompletableFuture<String> start(String name, ChaincodeDeploymentSpec spec)
+      throws ChaincodeException {
     stop(name);
     Path dir = options.fileSystemPath().resolve("chaincode").resolve(name);
     Path jar = dir.resolve(CodePackage.JAR_ENTRY);
@@ -61,6 +63,8 @@ final class ProcessRuntime implements ChaincodeRuntime {
       Process process = builder.start();
       processes.put(name, process);
       LOG.info("Started chaincode {} as process {} (log {})", shortName(name), process.pid(), log);
+      return process.onExit().thenApply(p -> "its process " + p.pid() + " exited with code "
+          + p.exitValue() + " (see " + log + ")");
     } catch (IOException e) {
       throw new ChaincodeException("chaincode " + name + ": cannot start " + java + ": "
           + e.getMessage(), e);
@@ -98,6 +102,6 @@ final class ProcessRuntime implements ChaincodeRuntime {
   }
 
   static String shortName(String name) {
-    return name.length() > 16 ? name.substring(0, 16) + "…" : name;
+    return name.length() > 16 ? name.substring(0, 16) + "..." : name;
   }
 }

@@ -160,7 +160,8 @@ class DevModeTest {
     assertThatThrownBy(() -> net.execute(net.deployTx("nobody", "init")))
         .hasMessageStartingWith("handler not found for chaincode nobody");
     assertThatThrownBy(() -> net.invoke("nobody", "put", "a", "1"))
-        .hasMessageStartingWith("deployment transaction does not exist for nobody");
+        .hasMessage("Failed to launch chaincode spec(Could not get deployment transaction for "
+            + "nobody - LedgerError - ResourceNotFound: ledger: resource not found)");
 
     run("probe", new ProbeChaincode());
     net.execute(net.deployTx("probe", "init"));

@@ -2,8 +2,10 @@ package org.jpeer.chaincode;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.util.MutableHandlerRegistry;
@@ -46,9 +48,14 @@ final class TestNetwork implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   TestNetwork(Path dir, UnaryOperator<ChaincodeOptions> configure) throws IOException {
+    this(dir, configure, InsecureServerCredentials.create());
+  }
+
+  TestNetwork(Path dir, UnaryOperator<ChaincodeOptions> configure, ServerCredentials credentials)
+      throws IOException {
     ledger = Ledgers.open(dir.resolve("db"), LedgerOptions.defaults());
     MutableHandlerRegistry services = new MutableHandlerRegistry();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
         .fallbackHandlerRegistry(services).build().start();
     address = "127.0.0.1:" + server.getPort();
     options = configure.apply(ChaincodeOptions.defaults(dir, address)
@@ -132,13 +139,17 @@ final class TestNetwork implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     support.close();
     for (ManagedChannel c : channels) {
       c.shutdownNow();
     }
     server.shutdownNow();
-    server.awaitTermination(10, TimeUnit.SECONDS);
+    try {
+      server.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     ledger.close();
   }
 }

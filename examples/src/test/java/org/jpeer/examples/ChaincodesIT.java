@@ -83,7 +83,7 @@ class ChaincodesIT {
     // a failing callee fails the caller, and neither writes anything
     assertThatThrownBy(() -> peer.invoke(ex04, "invoke", "no-such-chaincode", "8"))
         .hasMessageContaining("Failed to invoke chaincode")
-        .hasMessageContaining("deployment transaction does not exist for no-such-chaincode");
+        .hasMessageContaining("Could not get deployment transaction for no-such-chaincode");
     assertThat(peer.query(ex04, "query", "Event")).isEqualTo("7");
   }
 

@@ -154,10 +154,14 @@ final class TestPeer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     support.close();
     server.shutdownNow();
-    server.awaitTermination(10, TimeUnit.SECONDS);
+    try {
+      server.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     ledger.close();
   }
 }

@@ -1,0 +1,165 @@
+package org.jpeer.chaincode;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jpeer.protos.ChaincodeDeploymentSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs chaincode in Docker containers, as Fabric v0.6 does: the code package is the build context
+ * of image {@code <prefix>-<name>} (built when missing, never pulled), and the container of the
+ * same name runs {@code java -jar chaincode.jar -a <peerAddress> -i <name>} with host networking
+ * so that it can dial the peer. Containers are stopped and removed when the chaincode stops and
+ * when the peer stops; images are kept for the next start.
+ */
+final class DockerRuntime implements ChaincodeRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
+  private static final long BUILD_TIMEOUT_MINUTES = 10;
+
+  private final ChaincodeOptions options;
+  private final DockerClient docker;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+
+  DockerRuntime(ChaincodeOptions options) {
+    this.options = options;
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(options.dockerEndpoint()).build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
+        .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofMinutes(10)).build();
+    this.docker = DockerClientImpl.getInstance(config, http);
+  }
+
+  /** The original's VM name: image tag and (with ':' made '_') container name. */
+  String vmName(String name) {
+    String prefix = options.vmNamePrefix();
+    return prefix.isEmpty() ? name : prefix + "-" + name;
+  }
+
+  @Override
+  public CompletableFuture<String> start(String name, ChaincodeDeploymentSpec spec)
+      throws ChaincodeException {
+    String image = vmName(name);
+    String container = image.replace(':', '_');
+    ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
+    lock.lock();
+    try {
+      removeContainer(container);
+      ensureImage(name, image, spec);
+      String id = docker.createContainerCmd(image).withName(container)
+          .withCmd("java", "-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name)
+          .withEnv("CORE_CHAINCODE_ID_NAME=" + name, "CORE_PEER_TLS_ENABLED=false")
+          .withHostConfig(hostConfig()).exec().getId();
+      docker.startContainerCmd(id).exec();
+      started.add(container);
+      LOG.info("Started chaincode {} in container {}", ProcessRuntime.shortName(name),
+          container.length() > 40 ? container.substring(0, 40) + "..." : container);
+      // exits surface as the stream closing; waiting on the container would pin a connection
+      return new CompletableFuture<>();
+    } catch (DockerException | IllegalArgumentException e) {
+      throw new ChaincodeException("chaincode " + name + ": Docker failed to start its container "
+          + "(engine " + options.dockerEndpoint() + "): " + e.getMessage(), e);
+    } catch (RuntimeException e) { // connection refused and the like arrive unchecked
+      throw new ChaincodeException("chaincode " + name + ": cannot reach the Docker engine at "
+          + options.dockerEndpoint() + ": " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void ensureImage(String name, String image, ChaincodeDeploymentSpec spec)
+      throws ChaincodeException {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return;
+    } catch (NotFoundException e) {
+      LOG.debug("image {} not found; building it", image);
+    }
+    if (spec.getCodePackage().isEmpty()) {
+      throw new ChaincodeException("chaincode " + name + ": image " + image
+          + " does not exist and the deploy transaction has no code package to build it from");
+    }
+    try {
+      docker.buildImageCmd(new ByteArrayInputStream(spec.getCodePackage().toByteArray()))
+          .withTags(Set.of(image)).withPull(false).withRemove(true)
+          .exec(new BuildImageResultCallback())
+          .awaitImageId(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+    } catch (RuntimeException e) {
+      throw new ChaincodeException("chaincode " + name + ": building image " + image + " failed "
+          + "(is the base image '" + options.baseImage() + "' there? docker/build-javaenv.sh "
+          + "makes it): " + e.getMessage(), e);
+    }
+  }
+
+  private HostConfig hostConfig() {
+    HostConfig host = HostConfig.newHostConfig()
+        .withNetworkMode(options.networkMode().isEmpty() ? "host" : options.networkMode());
+    if (options.memoryBytes() > 0) {
+      host.withMemory(options.memoryBytes());
+    }
+    return host;
+  }
+
+  @Override
+  public void stop(String name) {
+    String container = vmName(name).replace(':', '_');
+    ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
+    lock.lock();
+    try {
+      removeContainer(container);
+      started.remove(container);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stop (no grace), kill, force-remove; every step may find nothing to do. */
+  private void removeContainer(String container) {
+    try {
+      docker.stopContainerCmd(container).withTimeout(0).exec();
+    } catch (RuntimeException e) {
+      LOG.trace("stop {}: {}", container, e.toString());
+    }
+    try {
+      docker.killContainerCmd(container).exec();
+    } catch (RuntimeException e) {
+      LOG.trace("kill {}: {}", container, e.toString());
+    }
+    try {
+      docker.removeContainerCmd(container).withForce(true).exec();
+    } catch (RuntimeException e) {
+      LOG.trace("remove {}: {}", container, e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    for (String container : Set.copyOf(started)) {
+      removeContainer(container);
+      started.remove(container);
+    }
+    try {
+      docker.close();
+    } catch (IOException e) {
+      LOG.debug("closing the Docker client: {}", e.toString());
+    }
+  }
+}
