@@ -13,6 +13,8 @@ import org.jpeer.protos.ExecuteWithBinding;
 import org.jpeer.protos.Response;
 import org.jpeer.protos.Secret;
 import org.jpeer.protos.SigmaInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code protos.Devops} gRPC service over {@link Devops}, with the original's answers: a failed
@@ -23,6 +25,7 @@ import org.jpeer.protos.SigmaInput;
  * off.
  */
 public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
+  private static final Logger log = LoggerFactory.getLogger(DevopsGrpcService.class);
   static final String SECURITY_NOT_ENABLED = "Security NOT enabled";
 
   private final Devops devops;
@@ -53,6 +56,8 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
       out.onError(failed(e));
     } catch (EngineBusyException e) {
       out.onError(busy(e));
+    } catch (RuntimeException e) {
+      out.onError(internal(e));
     }
   }
 
@@ -64,6 +69,8 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
       out.onError(failed(e));
     } catch (EngineBusyException e) {
       out.onError(busy(e));
+    } catch (RuntimeException e) {
+      out.onError(internal(e));
     }
   }
 
@@ -73,6 +80,8 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
       reply(out, success(ByteString.copyFrom(devops.query(request))));
     } catch (DevopsException e) {
       out.onError(failed(e));
+    } catch (RuntimeException e) {
+      out.onError(internal(e));
     }
   }
 
@@ -114,6 +123,11 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
 
   private static RuntimeException failed(DevopsException e) {
     return Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+  }
+
+  private static RuntimeException internal(RuntimeException e) {
+    log.warn("Devops call failed unexpectedly", e);
+    return Status.INTERNAL.withDescription("Internal error: " + e).withCause(e).asRuntimeException();
   }
 
   private static RuntimeException busy(EngineBusyException e) {

@@ -111,6 +111,18 @@ class DevopsGrpcServiceTest {
   }
 
   @Test
+  void unexpectedFailureIsInternal() {
+    engine.answer = tx -> {
+      throw new IllegalStateException("engine broke");
+    };
+    assertThatThrownBy(() -> stub.query(DevopsTest.invocation("mycc", "query", "a")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+          assertThat(e.getStatus().getDescription()).isEqualTo("Internal error: java.lang.IllegalStateException: engine broke");
+        });
+  }
+
+  @Test
   void securityCallsAnswerFailureAsWithSecurityOff() {
     Secret jim = Secret.newBuilder().setEnrollId("jim").setEnrollSecret("6avZQLwcUe9b").build();
     for (Response r :

@@ -61,7 +61,13 @@ final class ChaincodeRpc {
       // The original says "deploy" for invoke and query too; clients may match the text.
       return RpcReply.error(400, RpcError.INVALID_PARAMS, "Client must supply ChaincodeSpec for chaincode deploy request.", id);
     }
-    return method.equals("deploy") ? deploy(spec, id) : invokeOrQuery(method.equals("invoke"), spec, id);
+    try {
+      return method.equals("deploy") ? deploy(spec, id) : invokeOrQuery(method.equals("invoke"), spec, id);
+    } catch (RuntimeException e) {
+      // A bug or a broken component below us: answer in JSON-RPC terms and keep serving.
+      log.warn("REST {} failed unexpectedly", method, e);
+      return RpcReply.error(500, RpcError.INTERNAL_ERROR, "Internal error while processing " + method + ": " + e, id);
+    }
   }
 
   private RpcReply deploy(ChaincodeSpec spec, RpcId id) {

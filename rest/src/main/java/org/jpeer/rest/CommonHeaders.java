@@ -35,7 +35,7 @@ final class CommonHeaders extends Handler.Wrapper {
     put(response);
     try {
       return super.handle(request, response, callback);
-    } catch (Exception | Error e) {
+    } catch (Exception e) {
       log.warn("REST {} {} failed", request.getMethod(), Http.path(request), e);
       if (response.isCommitted()) {
         callback.failed(e);

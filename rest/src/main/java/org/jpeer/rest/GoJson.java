@@ -14,7 +14,12 @@ final class GoJson {
   static StringBuilder string(StringBuilder out, String s) {
     out.append('"');
     int n = s.length();
-    for (int i = 0; i < n; i++) {
+    int plain = 0;
+    while (plain < n && isPlain(s.charAt(plain))) {
+      plain++;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -37,6 +42,12 @@ final class GoJson {
       }
     }
     return out.append('"');
+  }
+
+  /** Characters Go writes unchanged (surrogates are checked in pairs by the slow path). */
+  private static boolean isPlain(char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c < 0x2028
+        || c > 0x2029 && !Character.isSurrogate(c);
   }
 
   static String quote(String s) {

@@ -31,11 +31,14 @@ final class Http {
 
   /** Reads the whole body, refusing more than {@code max} bytes without reading them all. */
   static byte[] body(Request request, int max) throws IOException, TooLarge {
-    if (request.getLength() > max) {
+    long declared = request.getLength();
+    if (declared > max) {
       throw new TooLarge();
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] data = in.readNBytes(max == Integer.MAX_VALUE ? max : max + 1);
+      // With a Content-Length (Jetty enforces it) read exactly that; chunked bodies read up to max + 1.
+      int limit = declared >= 0 ? (int) declared : max == Integer.MAX_VALUE ? max : max + 1;
+      byte[] data = in.readNBytes(limit);
       if (data.length > max) {
         throw new TooLarge();
       }

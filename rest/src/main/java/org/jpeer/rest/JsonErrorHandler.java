@@ -2,7 +2,7 @@ package org.jpeer.rest;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,14 +19,8 @@ final class JsonErrorHandler extends ErrorHandler {
       Request request, Response response, int code, String message, Throwable cause, Callback callback) {
     CommonHeaders.put(response);
     byte[] body = Http.error(text(code, message)).getBytes(StandardCharsets.UTF_8);
-    response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH, body.length);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(CommonHeaders.CONTENT_TYPE).put(CommonHeaders.ALLOW_ORIGIN).put(CommonHeaders.ALLOW_HEADERS);
-    return ByteBuffer.wrap(Http.error(text(status, reason)).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String text(int code, String message) {

@@ -159,7 +159,7 @@ final class RegistrarHandler extends Handler.Abstract {
   }
 
   /** The id matches the configured pattern and cannot name anything outside the token folders. */
-  private boolean valid(String id) {
+  boolean valid(String id) {
     return enrollmentId.matcher(id).find()
         && token(id).getParent().equals(tokenDir)
         && cryptoDir.resolve(id).normalize().getParent().equals(cryptoDir);

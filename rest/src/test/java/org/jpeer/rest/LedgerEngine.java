@@ -19,7 +19,8 @@ import org.jpeer.protos.Transaction;
  * Test stand-in for the peer's engine (module peer, which depends on rest, so it cannot be used
  * here): commits every submitted transaction at once as a one-transaction block of the real
  * ledger, or, when the invoke's function is "fail", records it as failed as the executor does.
- * Queries of "a" answer "90"; anything else fails as example02 does for an unknown key.
+ * Queries of "a" answer "90", of "boom" break the engine (a bug below REST); anything else fails
+ * as example02 does for an unknown key.
  */
 final class LedgerEngine implements TransactionEngine {
   private final Ledger ledger;
@@ -53,6 +54,9 @@ final class LedgerEngine implements TransactionEngine {
   public byte[] query(Transaction tx) throws ChaincodeException {
     ChaincodeInvocationSpec cis = invocation(tx);
     String key = cis.getChaincodeSpec().getCtorMsg().getArgs(1).toStringUtf8();
+    if (key.equals("boom")) {
+      throw new IllegalStateException("engine broke");
+    }
     if (key.equals("a")) {
       return "90".getBytes(StandardCharsets.UTF_8);
     }

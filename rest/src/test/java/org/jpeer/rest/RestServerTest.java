@@ -1,6 +1,7 @@
 package org.jpeer.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -230,6 +231,15 @@ class RestServerTest {
   }
 
   @Test
+  void aBrokenEngineIsAnInternalErrorAndTheServerKeepsServing() throws Exception {
+    HttpResponse<String> r = rpc(request("query", invokeParams("query", "boom"), "5"));
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32603,\"message\":\"Internal error\","
+        + "\"data\":\"Internal error while processing query: java.lang.IllegalStateException: engine broke\"},\"id\":5}\n");
+    assertThat(rpc(request("query", invokeParams("query", "a"), "6")).body()).isEqualTo(okBody("90", "6"));
+  }
+
+  @Test
   void legacyFunctionFormAndMissingTypeWork() throws Exception {
     String params = "{\"chaincodeID\":{\"name\":\"mycc\"},\"ctorMsg\":{\"function\":\"query\",\"args\":[\"a\"]}}";
     assertThat(rpc(request("query", params, "1")).body()).isEqualTo(okBody("90", "1"));
@@ -323,6 +333,22 @@ class RestServerTest {
   }
 
   @Test
+  void errorsJettyRaisesBeforeAnyHandlerAreJsonToo() throws Exception {
+    try (RawHttp raw = new RawHttp(server.port())) {
+      RawHttp.Reply r = raw.send(RawHttp.request("GET", "/chain/blocks/%2F", null));
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.headers()).containsEntry("Content-Type", "application/json").containsEntry("Access-Control-Allow-Origin", "*");
+      assertThat(JSON.readTree(r.body()).get("Error").asText()).startsWith("Bad Request");
+    }
+    try (RawHttp raw = new RawHttp(server.port())) {
+      String huge = "GET /chain HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n";
+      RawHttp.Reply r = raw.send(huge.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      assertThat(r.status()).isEqualTo(431);
+      assertThat(JSON.readTree(r.body()).get("Error").asText()).isNotEmpty();
+    }
+  }
+
+  @Test
   void oversizedBodiesAreRefused() throws Exception {
     try (RestServer small = start(true, 64)) {
       String big = request("query", invokeParams("query", "a", "x".repeat(100)), "1");
@@ -380,6 +406,16 @@ class RestServerTest {
     HttpResponse<String> badId = send("GET", "/registrar/a.b", null);
     assertThat(badId.statusCode()).isEqualTo(400);
     assertThat(badId.body()).isEqualTo("{\"Error\":\"Invalid enrollment ID parameter\"}");
+  }
+
+  @Test
+  void aTakenPortIsAClearStartFailure() {
+    RestServer second = new RestServer(RestOptions.of("127.0.0.1", server.port(), true, dir),
+        new Devops(new StandInChaincode(true), engine), ledger, List::of);
+    assertThatThrownBy(second::start)
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("Cannot start the REST server on 127.0.0.1:" + server.port() + ": ");
+    second.close();
   }
 
   @Test

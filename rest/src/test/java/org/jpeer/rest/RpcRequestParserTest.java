@@ -56,6 +56,14 @@ class RpcRequestParserTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void hostileInputIsAParseErrorNotACrash() {
+    String deep = "{\"params\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    assertThatThrownBy(() -> parse(deep)).isInstanceOf(RpcParseException.class).hasMessageContaining("depth");
+    byte[] badUtf8 = {'{', '"', 'm', 'e', 't', 'h', 'o', 'd', '"', ':', '"', (byte) 0xff, '"', '}'};
+    assertThatThrownBy(() -> RpcRequestParser.parse(badUtf8)).isInstanceOf(RpcParseException.class).hasMessageContaining("UTF-8");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "``|unexpected end of JSON input",
