@@ -71,6 +71,8 @@ class BackpressureEndToEndTest {
         "init", "a", "100", "b", "200")).getChaincodeSpec().getChaincodeID().getName();
     ChaincodeID id = ChaincodeID.newBuilder().setName(name).build();
     peer.process.await("the deploy to commit", () -> chain.getBlockCount(Empty.getDefaultInstance()).getCount() == 2);
+    // a deploy that failed would still give block 1 (empty): make sure the chaincode really runs
+    assertThat(committedTxids(chain)).as(peer.output()).contains(name);
 
     List<ProcessHandle> chaincode = peer.process.process().descendants().toList();
     assertThat(chaincode).as("the chaincode child process").isNotEmpty();
