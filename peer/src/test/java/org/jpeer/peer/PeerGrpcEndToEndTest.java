@@ -14,6 +14,7 @@ import org.jpeer.protos.ChaincodeInvocationSpec;
 import org.jpeer.protos.ChaincodeSpec;
 import org.jpeer.protos.DevopsGrpc;
 import org.jpeer.protos.OpenchainGrpc;
+import org.jpeer.protos.PeerGrpc;
 import org.jpeer.protos.Response;
 import org.jpeer.protos.Transaction;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +70,21 @@ class PeerGrpcEndToEndTest {
     Response query = devops.query(ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(spec(id, "query", "a")).build());
     assertThat(query.getStatus()).isEqualTo(Response.StatusCode.SUCCESS);
     assertThat(query.getMsg().toStringUtf8()).isEqualTo("90");
+
+    // Peer.ProcessTransaction (what a non-validating peer forwards): a query answered at once,
+    // a transaction of a type that is never ordered refused with the reason
+    PeerGrpc.PeerBlockingStub peerService = PeerGrpc.newBlockingStub(peer.channel());
+    Transaction forwardedQuery = Transaction.newBuilder().setType(Transaction.Type.CHAINCODE_QUERY)
+        .setChaincodeID(id.toByteString()).setTxid("forwarded-query")
+        .setPayload(ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(spec(id, "query", "b")).build().toByteString())
+        .build();
+    Response forwarded = peerService.processTransaction(forwardedQuery);
+    assertThat(forwarded.getStatus()).as(forwarded.getMsg().toStringUtf8()).isEqualTo(Response.StatusCode.SUCCESS);
+    assertThat(forwarded.getMsg().toStringUtf8()).isEqualTo("210");
+    Response terminate = peerService.processTransaction(forwardedQuery.toBuilder()
+        .setType(Transaction.Type.CHAINCODE_TERMINATE).setTxid("t").build());
+    assertThat(terminate.getStatus()).isEqualTo(Response.StatusCode.FAILURE);
+    assertThat(terminate.getMsg().toStringUtf8()).contains("only deploy and invoke transactions are ordered");
 
     var block1 = chain.getBlockByNumber(BlockNumber.newBuilder().setNumber(1).build());
     assertThat(block1.getTransactions(0).getType()).isEqualTo(Transaction.Type.CHAINCODE_DEPLOY);
