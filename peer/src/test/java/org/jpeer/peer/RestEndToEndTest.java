@@ -159,6 +159,8 @@ class RestEndToEndTest {
     peer.process.await("the failed invoke's block", () -> height() == before + 1);
     JsonNode block = get("/chain/blocks/" + before).json();
     assertThat(block.has("transactions")).isFalse();
+    // as the original: the failed transaction still has its (empty) chaincode event
+    assertThat(block.at("/nonHashData/chaincodeEvents").toString()).isEqualTo("[{}]");
 
     Answer failed = get("/transactions/" + txid);
     assertThat(failed.status()).isEqualTo(404);

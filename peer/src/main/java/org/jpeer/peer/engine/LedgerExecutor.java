@@ -38,7 +38,8 @@ public final class LedgerExecutor implements BatchExecutor {
   public BatchOutcome executeAndCommit(List<Transaction> transactions) {
     long blockNumber = ledger.height();
     List<Transaction> committed = new ArrayList<>(transactions.size());
-    // One event per transaction of the block, index-aligned with it ({} when there is none).
+    // As the original (and the LedgerBatch contract): one event per executed transaction, failed
+    // ones included, in execution order; an empty event where a transaction produced none.
     List<ChaincodeEvent> events = new ArrayList<>(transactions.size());
     List<TxFailure> failures = new ArrayList<>();
     List<BatchOutcome.Rejection> rejections = new ArrayList<>();
@@ -56,6 +57,7 @@ public final class LedgerExecutor implements BatchExecutor {
           log.warn("transaction {} ({}) failed and is left out of block {}: {}",
               tx.getTxid(), tx.getType(), blockNumber, reason);
           failures.add(new TxFailure(tx.getTxid(), blockNumber, reason));
+          events.add(ChaincodeEvent.getDefaultInstance());
           rejections.add(new BatchOutcome.Rejection(tx.getTxid(), reason));
         }
       }

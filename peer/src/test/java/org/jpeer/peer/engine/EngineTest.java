@@ -99,6 +99,8 @@ class EngineTest {
       assertThat(p.ledger().transaction("bad")).isEmpty();
       assertThat(p.ledger().committedState().get(CounterChaincode.CC, "fail-x")).isNull();
       assertThat(p.ledger().failure("bad").orElseThrow().blockNumber()).isEqualTo(1);
+      assertThat(p.ledger().block(1).orElseThrow().getNonHashData().getChaincodeEventsList())
+          .containsExactly(org.jpeer.protos.ChaincodeEvent.getDefaultInstance());
       assertThat(p.engine().query(query("b"))).asString().isEqualTo("1");
     } finally {
       p.noops().close();
