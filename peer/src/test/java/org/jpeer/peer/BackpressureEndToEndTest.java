@@ -95,6 +95,16 @@ class BackpressureEndToEndTest {
           });
     }
 
+    // the same refusal over REST: a JSON-RPC invocation failure naming the cause
+    String body = "{\"jsonrpc\":\"2.0\",\"method\":\"invoke\",\"params\":{\"type\":4,\"chaincodeID\":{\"name\":\""
+        + name + "\"},\"ctorMsg\":{\"args\":[\"move\",\"a\",\"b\",\"10\"]}},\"id\":7}";
+    java.net.http.HttpResponse<String> rest = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(peer.rest().resolve("/chaincode"))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(rest.body()).contains("\"code\":-32002").contains("the peer is busy")
+        .contains("peer.validator.consensus.buffersize=3").contains("\"id\":7");
+
     for (ProcessHandle p : chaincode) {
       signal("CONT", p);
     }
