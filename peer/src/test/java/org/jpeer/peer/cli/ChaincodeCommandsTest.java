@@ -231,6 +231,9 @@ class ChaincodeCommandsTest {
     assertThat(traversal.errorLine())
         .isEqualTo("Error: Invalid enrollment ID parameter: \"../../evil\" does not match rest.validPatterns.enrollmentID ^\\w+$");
     assertThat(devops.requests).hasSize(1); // only the "wrong" login above reached the peer
+    // without -p the password is read from the console; tests have none
+    assertThat(run("network", "login", "carol").errorLine())
+        .isEqualTo("Error: Error trying to read password from console: no console available; give the password with -p");
     assertThat(run("network", "login", "a", "b").errorLine())
         .isEqualTo("Error: Must supply username as the 1st and only parameter");
   }

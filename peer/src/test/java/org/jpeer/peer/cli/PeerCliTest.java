@@ -97,6 +97,19 @@ class PeerCliTest {
   }
 
   @Test
+  void stopWithoutAReachablePeerOrPidFileExplainsWhy() throws Exception {
+    int port;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    CliRun r = CliRun.of(workDir, Map.of("CORE_PEER_ADDRESS", "127.0.0.1:" + port, "CORE_PEER_FILESYSTEMPATH", workDir.toString()), "node", "stop");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.errorLine())
+        .startsWith("Error: Error trying to connect to local peer at 127.0.0.1:" + port + ": ")
+        .endsWith("; and no peer pid file at " + workDir.resolve("peer.pid"));
+  }
+
+  @Test
   void statusWithoutARecordedPortExplainsWhy() {
     CliRun r = CliRun.of(workDir, Map.of("CORE_PEER_ADDRESS", "127.0.0.1:0", "CORE_PEER_FILESYSTEMPATH", workDir.toString()), "node", "status");
     assertThat(r.exitCode()).isEqualTo(1);
