@@ -2,6 +2,7 @@ package org.jpeer.ledger;
 
 import java.util.List;
 import org.jpeer.protos.Block;
+import org.jpeer.protos.BlockchainInfo;
 import org.jpeer.protos.ChaincodeEvent;
 import org.jpeer.protos.Transaction;
 
@@ -15,6 +16,12 @@ public interface LedgerBatch extends AutoCloseable {
 
   /** The state hash the ledger will have if this batch commits now. */
   byte[] previewStateHash();
+
+  /**
+   * The blockchain info the ledger will have if this batch commits now with these transactions and
+   * metadata (Fabric's PreviewCommitTxBatch, used as a PBFT checkpoint id by the legacy API).
+   */
+  BlockchainInfo previewBlockchainInfo(List<Transaction> transactions, byte[] consensusMetadata);
 
   /**
    * Writes the block (these transactions, in this order), the batch's state delta, the new state

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jpeer.protos.Block;
+import org.jpeer.protos.BlockchainInfo;
 import org.jpeer.protos.ChaincodeEvent;
 import org.jpeer.protos.Transaction;
 
@@ -61,6 +62,13 @@ final class RocksBatch implements LedgerBatch {
   public byte[] previewStateHash() {
     checkActive();
     return RocksLedger.nullToEmpty(prepare().hash()).clone();
+  }
+
+  @Override
+  public BlockchainInfo previewBlockchainInfo(List<Transaction> transactions, byte[] consensusMetadata) {
+    checkActive();
+    RocksLedger.requireNonNull(transactions, "transactions");
+    return ledger.preview(prepare(), transactions, consensusMetadata);
   }
 
   private StateStore.Prepared prepare() {

@@ -41,6 +41,8 @@ final class RocksLedger implements PeerLedger {
   static final byte INDEX_FAILURE = 0x10;
   /** jpeer: the block whose state hash the committed state has (u64be). */
   static final byte[] STATE_BLOCK_KEY = {0x12};
+  /** jpeer: the state data structure the ledger was created with, e.g. "buckettree 1000003 5" (ASCII). */
+  static final byte[] STATE_STRUCTURE_KEY = {0x13};
   /** The state-block marker while a snapshot is being loaded. */
   static final long INCOMPLETE_STATE = -1;
   private static final byte[] ADDRESS = "address1".getBytes(StandardCharsets.US_ASCII);
@@ -68,24 +70,31 @@ final class RocksLedger implements PeerLedger {
   }
 
   static RocksLedger open(java.nio.file.Path dir, LedgerOptions options) {
-    Store store = Store.open(dir);
+    if (java.nio.file.Files.exists(dir.resolve("CURRENT"))) {
+      // Check an existing ledger read-only first, so that a refused ledger is left exactly as it was.
+      try (Store readOnly = Store.open(dir, true)) {
+        if (options.verifyChecksumsOnOpen()) {
+          readOnly.verifyChecksums();
+        }
+        check(readOnly, options, 0).state().close();
+      }
+    }
+    Store store = Store.open(dir, false);
     StateStore state = null;
+    WriteOptions writeOptions = null;
     try {
-      if (options.verifyChecksumsOnOpen()) {
-        store.verifyChecksums();
+      Checked checked = check(store, options, options.bucketCacheSizeMb());
+      state = checked.state();
+      if (store.get(store.indexes, STATE_STRUCTURE_KEY) == null) {
+        try {
+          store.db.put(store.indexes, STATE_STRUCTURE_KEY, structure(options));
+        } catch (RocksDBException e) {
+          throw new LedgerException("Cannot write to the ledger in " + dir + ": " + Store.describe(e), e);
+        }
       }
-      state = switch (options.dataStructure()) {
-        case BUCKETTREE -> new BucketTreeState(store, options.numBuckets(), options.maxGroupingAtEachLevel(),
-            options.bucketCacheSizeMb());
-        case RAW -> new RawState(store);
-      };
       RocksLedger ledger = new RocksLedger(options, store, state);
-      ledger.head = OpenCheck.run(store, state, options);
-      long cleanHeight = HeightMark.read(dir);
-      if (ledger.head.height() < cleanHeight) {
-        throw OpenCheck.damaged(store.dir, "it holds " + ledger.head.height() + " blocks but had " + cleanHeight
-            + " at its last clean shutdown (a MANIFEST or table file was lost or cut short)");
-      }
+      writeOptions = ledger.writeOptions;
+      ledger.head = checked.head();
       if (ledger.head.height() == 0) {
         try (LedgerBatch genesis = ledger.beginBatch()) {
           genesis.commit(List.of(), EMPTY, List.of(), List.of());
@@ -97,10 +106,51 @@ final class RocksLedger implements PeerLedger {
       }
       return ledger;
     } catch (RuntimeException e) {
+      if (writeOptions != null) {
+        writeOptions.close();
+      }
       if (state != null) {
         state.close();
       }
       store.close();
+      throw e;
+    }
+  }
+
+  private record Checked(StateStore state, ChainHead head) {}
+
+  private static byte[] structure(LedgerOptions options) {
+    String text = switch (options.dataStructure()) {
+      case BUCKETTREE -> "buckettree " + options.numBuckets() + " " + options.maxGroupingAtEachLevel();
+      case RAW -> "raw";
+    };
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Runs the consistency checks; returns the state implementation (open) and the head when they pass. */
+  private static Checked check(Store store, LedgerOptions options, int cacheSizeMb) {
+    byte[] created = store.get(store.indexes, STATE_STRUCTURE_KEY);
+    if (created != null && !Arrays.equals(created, structure(options))) {
+      throw new LedgerException("The ledger in " + store.dir + " was created with state '"
+          + new String(created, StandardCharsets.US_ASCII) + "' but is opened with '"
+          + new String(structure(options), StandardCharsets.US_ASCII) + "' (ledger.state.dataStructure name and"
+          + " numBuckets/maxGroupingAtEachLevel must never change; every peer of a network must use the same)");
+    }
+    StateStore state = switch (options.dataStructure()) {
+      case BUCKETTREE -> new BucketTreeState(store, options.numBuckets(), options.maxGroupingAtEachLevel(),
+          cacheSizeMb);
+      case RAW -> new RawState(store);
+    };
+    try {
+      ChainHead head = OpenCheck.run(store, state, options);
+      long cleanHeight = HeightMark.read(store.dir);
+      if (head.height() < cleanHeight) {
+        throw OpenCheck.damaged(store.dir, "it holds " + head.height() + " blocks but had " + cleanHeight
+            + " at its last clean shutdown (a MANIFEST or table file was lost or cut short)");
+      }
+      return new Checked(state, head);
+    } catch (RuntimeException e) {
+      state.close();
       throw e;
     }
   }
@@ -268,20 +318,7 @@ final class RocksLedger implements PeerLedger {
       ensureOpen();
       ChainHead current = head;
       long number = current.height();
-      Block.Builder hashed = Block.newBuilder();
-      for (Transaction tx : transactions) {
-        hashed.addTransactions(Blocks.withoutUnknownFields(tx));
-      }
-      if (prepared.hash() != null) {
-        hashed.setStateHash(ByteString.copyFrom(prepared.hash()));
-      }
-      if (number > 0) {
-        hashed.setPreviousBlockHash(ByteString.copyFrom(current.currentHash()));
-      }
-      if (consensusMetadata != null && consensusMetadata.length > 0) {
-        hashed.setConsensusMetadata(ByteString.copyFrom(consensusMetadata));
-      }
-      Block hashedBlock = hashed.build();
+      Block hashedBlock = hashedBlock(current, prepared, transactions, consensusMetadata);
       byte[] hashedBytes = hashedBlock.toByteArray();
       byte[] blockHash = Hashes.shake256(hashedBytes);
       Instant now = Instant.now();
@@ -323,6 +360,35 @@ final class RocksLedger implements PeerLedger {
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /** The block as the next block of {@code current} would be hashed: everything but nonHashData. */
+  private static Block hashedBlock(ChainHead current, StateStore.Prepared prepared, List<Transaction> transactions,
+      byte[] consensusMetadata) {
+    Block.Builder hashed = Block.newBuilder();
+    for (Transaction tx : transactions) {
+      hashed.addTransactions(Blocks.withoutUnknownFields(tx));
+    }
+    if (prepared.hash() != null) {
+      hashed.setStateHash(ByteString.copyFrom(prepared.hash()));
+    }
+    if (current.height() > 0) {
+      hashed.setPreviousBlockHash(ByteString.copyFrom(current.currentHash()));
+    }
+    if (consensusMetadata != null && consensusMetadata.length > 0) {
+      hashed.setConsensusMetadata(ByteString.copyFrom(consensusMetadata));
+    }
+    return hashed.build();
+  }
+
+  /** LedgerBatch.previewBlockchainInfo: the info the chain would have after committing this block. */
+  BlockchainInfo preview(StateStore.Prepared prepared, List<Transaction> transactions, byte[] consensusMetadata) {
+    return read(() -> {
+      ChainHead current = head;
+      Block block = hashedBlock(current, prepared, transactions, consensusMetadata);
+      return ChainHead.of(current.height() + 1, Hashes.shake256(block.toByteArray()),
+          block.getPreviousBlockHash().toByteArray(), current.stateBlock()).info();
+    });
   }
 
   private void indexBlock(WriteBatch batch, Block block, byte[] blockHash, long number) throws RocksDBException {

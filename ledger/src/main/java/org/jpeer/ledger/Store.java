@@ -43,10 +43,12 @@ final class Store implements AutoCloseable {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final List<ColumnFamilyHandle> handles;
+  private final boolean readOnly;
 
   private Store(Path dir, RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
-      List<ColumnFamilyHandle> handles, List<String> names) {
+      List<ColumnFamilyHandle> handles, List<String> names, boolean readOnly) {
     this.dir = dir;
+    this.readOnly = readOnly;
     this.db = db;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
@@ -59,6 +61,14 @@ final class Store implements AutoCloseable {
   }
 
   static Store open(Path dir) {
+    return open(dir, false);
+  }
+
+  /**
+   * Opens the database; read-only leaves every file as it is (RocksDB's read-write open rewrites
+   * the MANIFEST and deletes table files it no longer references).
+   */
+  static Store open(Path dir, boolean readOnly) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -92,8 +102,10 @@ final class Store implements AutoCloseable {
         descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cfOptions));
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new Store(dir, db, dbOptions, cfOptions, handles, names);
+      RocksDB db = readOnly
+          ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+          : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new Store(dir, db, dbOptions, cfOptions, handles, names, readOnly);
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
@@ -143,12 +155,8 @@ final class Store implements AutoCloseable {
 
   @Override
   public void close() {
-    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-      // A flushed database reopens without replaying the write-ahead log.
-      db.flush(flush, handles);
-    } catch (RocksDBException e) {
-      // Nothing is lost: the synced write-ahead log still holds every commit.
-      org.slf4j.LoggerFactory.getLogger(Store.class).warn("Flush at close of {} failed: {}", dir, describe(e));
+    if (!readOnly) {
+      flush();
     }
     for (ColumnFamilyHandle h : handles) {
       h.close();
@@ -156,5 +164,15 @@ final class Store implements AutoCloseable {
     db.close();
     dbOptions.close();
     cfOptions.close();
+  }
+
+  private void flush() {
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      // A flushed database reopens without replaying the write-ahead log.
+      db.flush(flush, handles);
+    } catch (RocksDBException e) {
+      // Nothing is lost: the synced write-ahead log still holds every commit.
+      org.slf4j.LoggerFactory.getLogger(Store.class).warn("Flush at close of {} failed: {}", dir, describe(e));
+    }
   }
 }

@@ -81,11 +81,27 @@ class DamagedLedgerTest {
     Files.write(file, bytes);
   }
 
-  private static void assertRefused(Path db) {
+  private static void assertRefused(Path db) throws IOException {
+    java.util.Map<String, Long> before = listing(db);
     assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.defaults()).close())
         .isInstanceOf(LedgerException.class)
         .hasMessageContaining(db.toString())
         .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("damaged", "checksum"));
+    // a refused ledger is left as it was, for whoever repairs it (RocksDB's LOG files aside)
+    assertThat(listing(db)).isEqualTo(before);
+  }
+
+  private static java.util.Map<String, Long> listing(Path db) throws IOException {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.list(db)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (!name.startsWith("LOG") && !name.equals("LOCK")) {
+          out.put(name, Files.size(f));
+        }
+      }
+    }
+    return out;
   }
 
   @Test
@@ -189,6 +205,28 @@ class DamagedLedgerTest {
   @Test
   void otherBucketConfigurationIsRefused() throws IOException {
     Path db = copy("config");
+    assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.codeDefaults())).isInstanceOf(LedgerException.class)
+        .hasMessageContaining("created with state 'buckettree 1000003 5' but is opened with 'buckettree 10009 10'");
+  }
+
+  @Test
+  void otherDataStructureIsRefused() throws IOException {
+    Path db = copy("structure");
+    assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.defaults().withDataStructure(
+        LedgerOptions.StateStructure.RAW))).isInstanceOf(LedgerException.class)
+        .hasMessageContaining("opened with 'raw'");
+  }
+
+  @Test
+  void aMismatchedTreeIsRefusedEvenWithoutTheStructureRecord() throws IOException {
+    Path db = copy("no-record");
+    tamper(db, s -> {
+      try {
+        s.db.delete(s.indexes, RocksLedger.STATE_STRUCTURE_KEY);
+      } catch (org.rocksdb.RocksDBException e) {
+        throw new AssertionError(e);
+      }
+    });
     assertThatThrownBy(() -> Ledgers.open(db, LedgerOptions.codeDefaults())).isInstanceOf(LedgerException.class)
         .hasMessageContaining("maxGroupingAtEachLevel");
   }

@@ -255,4 +255,22 @@ class LedgerBasicsTest {
     assertThat(b.getTransactions(0)).isEqualTo(clean);
     assertThat(Blocks.hash(a.toBuilder().setTransactions(0, extended).build())).isEqualTo(Blocks.hash(a));
   }
+
+  @Test
+  void previewInfoIsTheInfoAfterCommit() {
+    try (PeerLedger ledger = Ledgers.open(dir, LedgerOptions.defaults())) {
+      commitWrites(ledger, "t0", Map.of("a", "1"));
+      try (LedgerBatch batch = ledger.beginBatch()) {
+        TxState t = batch.beginTx("t1");
+        t.put("cc", "b", utf8("2"));
+        t.commit();
+        byte[] metadata = {8, 2};
+        org.jpeer.protos.BlockchainInfo preview = batch.previewBlockchainInfo(List.of(tx("t1")), metadata);
+        assertThat(preview.getHeight()).isEqualTo(3);
+        assertThat(ledger.height()).isEqualTo(2);
+        batch.commit(List.of(tx("t1")), metadata, List.of(), List.of());
+        assertThat(ledger.blockchainInfo()).isEqualTo(preview);
+      }
+    }
+  }
 }

@@ -30,6 +30,7 @@ public final class CommitPhases {
         .withBuckets(Integer.parseInt(tree[0]), Integer.parseInt(tree[1]));
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     try (LedgerFixture fixture = new LedgerFixture(options, preload)) {
+      int keySpace = Math.max(2 * preload, 200_000); // half updates, half inserts on a preloaded state
       long[][] wall = new long[3][blocks];
       long[][] cpu = new long[3][blocks];
       for (int b = 0; b < blocks; b++) {
@@ -41,7 +42,7 @@ public final class CommitPhases {
           String txid = "phase" + b + "." + t;
           TxState tx = batch.beginTx(txid);
           for (int w = 0; w < 2; w++) {
-            tx.put(LedgerFixture.CHAINCODE, LedgerFixture.key(fixture.random.nextInt(preload * 2)),
+            tx.put(LedgerFixture.CHAINCODE, LedgerFixture.key(fixture.random.nextInt(keySpace)),
                 LedgerFixture.value(b));
           }
           tx.commit();
