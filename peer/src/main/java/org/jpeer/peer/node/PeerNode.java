@@ -1,7 +1,11 @@
 package org.jpeer.peer.node;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.BindableService;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.BindException;
@@ -17,12 +21,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jpeer.config.HostPort;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.config.PeerSettings;
+import org.jpeer.protos.ChaincodeSupportGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +167,18 @@ public final class PeerNode implements AutoCloseable {
   private static Server bind(HostPort listen, NodeParts parts) throws PeerStartException {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            // Chaincode streams carry several short messages per transaction and their handler
+            // never blocks (state access is served on its own threads): run their callbacks on
+            // the transport thread instead of handing each message to another thread first.
+            .callExecutor(new ServerCallExecutorSupplier() {
+              @Override
+              public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+                return ChaincodeSupportGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
+                    ? MoreExecutors.directExecutor()
+                    : null;
+              }
+            });
     for (BindableService service : parts.grpcServices()) {
       builder.addService(service);
     }

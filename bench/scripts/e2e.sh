@@ -1,0 +1,38 @@
+#!/bin/sh
+# End-to-end measurements of one jpeer peer (see docs/PERFORMANCE.md, section end-to-end).
+#   bench/scripts/e2e.sh net   <loadgen args>   fresh peer, deploy examples/target/example02.jar (local process), run
+#   bench/scripts/e2e.sh dev   <loadgen args>   fresh peer --peer-chaincodedev, example02 started here as "mycc", run
+#   bench/scripts/e2e.sh start [keep]           milliseconds from `peer node start` to the first REST answer
+# Build first: mvn -B -q -o -pl peer,bench,examples -am package -DskipTests
+# PEER_OPTS adds JVM options to the peer (e.g. "-Xmx160m -XX:+UseSerialGC"); DIR is the scratch folder.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dir=${DIR:-/tmp/jpeer-e2e-bench}
+mode=$1; shift
+[ "$mode" = start ] && [ "${1:-}" = keep ] || rm -rf "$dir/prod"
+mkdir -p "$dir/prod"; rm -f "$dir/prod/peer.addresses"
+export CORE_PEER_ADDRESS=127.0.0.1:0 CORE_PEER_LISTENADDRESS=127.0.0.1:0 CORE_REST_ADDRESS=127.0.0.1:0 \
+  CORE_PEER_FILESYSTEMPATH="$dir/prod" CORE_PEER_VALIDATOR_EVENTS_ADDRESS=127.0.0.1:0
+flags=""; [ "$mode" = dev ] && flags=--peer-chaincodedev
+t0=$(date +%s%N)
+# shellcheck disable=SC2086
+java ${PEER_OPTS:-} -cp "$root/peer/target/jpeer-peer.jar:$root/peer/target/lib/*" org.jpeer.peer.Main node start $flags \
+  > "$dir/peer.log" 2>&1 &
+peer=$!
+trap 'kill $peer ${cc:-} 2>/dev/null || true' EXIT
+while ! grep -qs '^rest=' "$dir/prod/peer.addresses"; do sleep 0.01; done
+rest=$(grep '^rest=' "$dir/prod/peer.addresses" | cut -d= -f2)
+grpc=$(grep '^grpc=' "$dir/prod/peer.addresses" | cut -d= -f2)
+case $mode in
+  start)
+    until curl -sf "http://$rest/chain" > /dev/null; do sleep 0.01; done
+    echo "first REST answer after $(( ($(date +%s%N) - t0) / 1000000 )) ms";;
+  net)
+    "$root/bin/loadgen" --url "http://$rest" --deploy "$root/examples/target/example02.jar" --type 4 --pid $peer "$@";;
+  dev)
+    CORE_CHAINCODE_ID_NAME=mycc CORE_PEER_ADDRESS=$grpc java -jar "$root/examples/target/example02.jar" > "$dir/cc.log" 2>&1 &
+    cc=$!
+    # a deploy in dev mode fails (recorded) unless the chaincode has registered first
+    while ! grep -q 'Chaincode mycc registered' "$dir/peer.log"; do sleep 0.05; done
+    "$root/bin/loadgen" --url "http://$rest" --name mycc --deploy mycc --type 4 --pid $peer "$@";;
+esac

@@ -1,0 +1,253 @@
+package org.jpeer.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * End-to-end load generator for a peer's REST API: closed-loop or fixed-rate invokes, closed-loop
+ * queries, committed transactions counted from the chain itself. Run with {@code --help}.
+ */
+public final class LoadGenerator {
+
+  private final Options o;
+  private String name;
+  private final AtomicLong ids = new AtomicLong();
+  private final ConcurrentLinkedQueue<String> measuredTxids = new ConcurrentLinkedQueue<>();
+  private final AtomicLong sentTotal = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong queriesOk = new AtomicLong();
+  private final AtomicLong queryErrors = new AtomicLong();
+  private final AtomicReference<String> firstError = new AtomicReference<>();
+  private volatile long measureStart = Long.MAX_VALUE;
+  private volatile long measureEnd = Long.MAX_VALUE;
+  private volatile boolean stop;
+
+  private LoadGenerator(Options o) {
+    this.o = o;
+    this.name = o.name();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (Options.HelpRequested h) {
+      System.out.print(Options.USAGE);
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage());
+      System.err.print(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    new LoadGenerator(o).run();
+  }
+
+  private static long nowNanos() {
+    Instant t = Instant.now();
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  private String request(String method, List<String> args) {
+    String argJson = args.stream().map(a -> "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+        .collect(Collectors.joining(","));
+    // A deploy carries the path, and the name too when one is given (dev mode deploys by name).
+    String cc = !method.equals("deploy") ? "{\"name\":\"" + name + "\"}"
+        : name == null ? "{\"path\":\"" + o.deployPath() + "\"}"
+        : "{\"path\":\"" + o.deployPath() + "\",\"name\":\"" + name + "\"}";
+    return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":{\"type\":" + o.type()
+        + ",\"chaincodeID\":" + cc + ",\"ctorMsg\":{\"args\":[" + argJson + "]}},\"id\":" + ids.incrementAndGet() + "}";
+  }
+
+  /** The result message of a JSON-RPC answer, or null after recording the error. */
+  private String result(HttpConnection.Response r) {
+    Map<String, Object> body;
+    try {
+      body = Json.object(Json.parse(r.body()));
+    } catch (IllegalArgumentException e) {
+      firstError.compareAndSet(null, "HTTP " + r.status() + " " + r.body());
+      return null;
+    }
+    Object res = body.get("result");
+    if (res != null) {
+      return String.valueOf(Json.object(res).get("message"));
+    }
+    firstError.compareAndSet(null, "HTTP " + r.status() + " " + r.body().trim());
+    return null;
+  }
+
+  private void run() throws Exception {
+    if (o.deployPath() != null) {
+      deploy();
+    }
+    ChainWatcher watcher = new ChainWatcher(o.url());
+    System.out.printf("peer %s, chaincode %s, chain height %d%n", o.url(), name, watcher.height());
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < o.invokeConnections(); i++) {
+      int index = i;
+      workers.add(new Thread(() -> invokeLoop(index), "invoke-" + i));
+    }
+    for (int i = 0; i < o.queryConnections(); i++) {
+      workers.add(new Thread(this::queryLoop, "query-" + i));
+    }
+    long start = System.nanoTime();
+    workers.forEach(Thread::start);
+    long warmupEnd = start + o.warmup().toNanos();
+    waitUntil(warmupEnd, watcher);
+    measureStart = nowNanos();
+    long queriesAtStart = queriesOk.get();
+    waitUntil(warmupEnd + o.duration().toNanos(), watcher);
+    measureEnd = nowNanos();
+    long queries = queriesOk.get() - queriesAtStart;
+    stop = true;
+    for (Thread t : workers) {
+      t.join();
+    }
+    // Let the peer finish what it accepted: until every measured invoke is seen or nothing moves for 5 s.
+    List<String> measured = new ArrayList<>(measuredTxids);
+    while (measured.stream().anyMatch(t -> watcher.commit(t) == null) && watcher.nanosSinceProgress() < 5_000_000_000L) {
+      watcher.poll();
+      Thread.sleep(20);
+    }
+    report(watcher, measured, queries);
+    watcher.close();
+  }
+
+  private void waitUntil(long deadline, ChainWatcher watcher) throws Exception {
+    while (System.nanoTime() < deadline) {
+      if (o.invokeConnections() > 0) {
+        watcher.poll();
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private void invokeLoop(int index) {
+    try (HttpConnection http = new HttpConnection(o.url())) {
+      long n = 0;
+      long t0 = System.nanoTime();
+      while (!stop) {
+        if (o.invokeRate() > 0) {
+          // Thread index of K sends its n-th invoke at (n*K + index) / R seconds.
+          long due = t0 + (long) ((n * o.invokeConnections() + index) * 1e9 / o.invokeRate());
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+          n++;
+        }
+        long sentAt = nowNanos();
+        String txid = result(http.post("/chaincode", request("invoke", o.invokeArgs())));
+        sentTotal.incrementAndGet();
+        if (txid == null) {
+          refused.incrementAndGet();
+          // The peer refused (queue full): back off briefly instead of hammering it with refusals.
+          Thread.sleep(2);
+        } else if (sentAt >= measureStart && sentAt < measureEnd) {
+          measuredTxids.add(txid);
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      firstError.compareAndSet(null, Thread.currentThread().getName() + ": " + e);
+    }
+  }
+
+  private void queryLoop() {
+    try (HttpConnection http = new HttpConnection(o.url())) {
+      while (!stop) {
+        if (result(http.post("/chaincode", request("query", o.queryArgs()))) != null) {
+          queriesOk.incrementAndGet();
+        } else {
+          queryErrors.incrementAndGet();
+        }
+      }
+    } catch (IOException e) {
+      firstError.compareAndSet(null, Thread.currentThread().getName() + ": " + e);
+    }
+  }
+
+  private void deploy() throws Exception {
+    try (HttpConnection http = new HttpConnection(o.url())) {
+      String deployed = result(http.post("/chaincode",
+          request("deploy", List.of("init", "a", "1000000000", "b", "1000000000"))));
+      if (deployed == null) {
+        throw new IllegalStateException("deploy failed: " + firstError.get());
+      }
+      name = deployed;
+      firstError.set(null);
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (result(http.post("/chaincode", request("query", o.queryArgs()))) == null) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("deployed chaincode " + name + " did not answer a query within 120 s: "
+              + firstError.get());
+        }
+        firstError.set(null);
+        Thread.sleep(100);
+      }
+      firstError.set(null);
+      System.out.printf("deployed %s%n", name);
+    }
+  }
+
+  private void report(ChainWatcher watcher, List<String> measured, long queries) throws IOException {
+    double seconds = (measureEnd - measureStart) / 1e9;
+    long[] latencies = measured.stream().map(watcher::commit).filter(c -> c != null)
+        .mapToLong(c -> c.commitNanos() - c.txNanos()).sorted().toArray();
+    long committedInWindow = 0;
+    for (String t : measured) {
+      ChainWatcher.Commit c = watcher.commit(t);
+      if (c != null && c.commitNanos() >= measureStart && c.commitNanos() < measureEnd) {
+        committedInWindow++;
+      }
+    }
+    // Transactions sent during warm-up that committed inside the window count too: the figure is the
+    // chain's commit rate over the window.
+    System.out.printf("window: %.1f s after %.1f s warm-up; invoke connections %d%s, query connections %d%n",
+        seconds, o.warmup().toMillis() / 1000.0, o.invokeConnections(),
+        o.invokeRate() > 0 ? String.format(" at %.0f/s", o.invokeRate()) : " (closed loop)", o.queryConnections());
+    if (o.invokeConnections() > 0) {
+      System.out.printf("invokes: %d accepted in window, %d refused in total, %d committed (%d committed inside the window)%n",
+          measured.size(), refused.get(), latencies.length, committedInWindow);
+      System.out.printf("committed tx/s: %.0f%n", committedInWindow / seconds);
+      if (latencies.length > 0) {
+        System.out.printf("commit latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+            pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[latencies.length - 1] / 1e6);
+      }
+      if (latencies.length < measured.size()) {
+        System.out.printf("NOT committed (failed or lost): %d%n", measured.size() - latencies.length);
+      }
+    }
+    if (o.queryConnections() > 0) {
+      System.out.printf("queries/s: %.0f (%d errors)%n", queries / seconds, queryErrors.get());
+    }
+    if (o.pid() > 0) {
+      System.out.printf("peer peak RSS (VmHWM): %s%n", vmHwm(o.pid()));
+    }
+    if (firstError.get() != null) {
+      System.out.printf("first error: %s%n", firstError.get());
+    }
+  }
+
+  private static double pct(long[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+
+  private static String vmHwm(long pid) {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+          .filter(l -> l.startsWith("VmHWM:")).map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "unreadable (" + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.jpeer.bench.load;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/** The load generator's command line. */
+record Options(
+    URI url,
+    String name,
+    String deployPath,
+    int type,
+    List<String> invokeArgs,
+    List<String> queryArgs,
+    int invokeConnections,
+    double invokeRate,
+    int queryConnections,
+    Duration warmup,
+    Duration duration,
+    long pid) {
+
+  static final String USAGE = """
+      Usage: loadgen [options]
+        Drives a peer's REST API with JSON-RPC invokes and queries over HTTP keep-alive, counts the
+        invokes that were *committed* by walking the new blocks, and reports committed tx/s, commit
+        latency percentiles (block localLedgerCommitTimestamp minus transaction timestamp), queries/s
+        and the peer's peak RSS.
+
+        --url URL            peer REST address (default http://127.0.0.1:7050)
+        --name NAME          chaincode name to drive (e.g. mycc in dev mode)
+        --deploy PATH        deploy this chaincode path first (init a/b with 1e9 each) and use its name;
+                             with --name too, deploy by that name (dev mode: the chaincode runs already)
+        --type N             ChaincodeSpec type for deploy/invoke/query: 1 GOLANG, 4 JAVA (default 1)
+        --invoke-args A,B..  invoke ctorMsg args (default move,a,b,1)
+        --query-args A,B..   query ctorMsg args (default query,a)
+        --conns N            invoke connections (default 0 = no invokes)
+        --rate R             fixed rate: R invokes/s spread over --conns connections (default 0 = closed loop)
+        --query-conns N      closed-loop query connections (default 0 = no queries)
+        --warmup S           seconds of load before measuring (default 3)
+        --duration S         measured seconds (default 10)
+        --pid PID            the peer's process id, to report its peak RSS (VmHWM)
+        --help               this text
+      """;
+
+  static Options parse(String[] args) {
+    URI url = URI.create("http://127.0.0.1:7050");
+    String name = null;
+    String deploy = null;
+    int type = 1;
+    List<String> invokeArgs = List.of("move", "a", "b", "1");
+    List<String> queryArgs = List.of("query", "a");
+    int conns = 0;
+    double rate = 0;
+    int queryConns = 0;
+    double warmup = 3;
+    double duration = 10;
+    long pid = -1;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        throw new HelpRequested();
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("option " + a + " needs a value");
+      }
+      String v = args[++i];
+      try {
+        switch (a) {
+          case "--url" -> url = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+          case "--name" -> name = v;
+          case "--deploy" -> deploy = v;
+          case "--type" -> type = Integer.parseInt(v);
+          case "--invoke-args" -> invokeArgs = List.of(v.split(","));
+          case "--query-args" -> queryArgs = List.of(v.split(","));
+          case "--conns" -> conns = Integer.parseInt(v);
+          case "--rate" -> rate = Double.parseDouble(v);
+          case "--query-conns" -> queryConns = Integer.parseInt(v);
+          case "--warmup" -> warmup = Double.parseDouble(v);
+          case "--duration" -> duration = Double.parseDouble(v);
+          case "--pid" -> pid = Long.parseLong(v);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("option " + a + ": '" + v + "' is not a number");
+      }
+    }
+    if (name == null && deploy == null) {
+      throw new IllegalArgumentException("give --name NAME (a deployed chaincode) or --deploy PATH");
+    }
+    if (conns == 0 && queryConns == 0) {
+      throw new IllegalArgumentException("nothing to do: give --conns and/or --query-conns");
+    }
+    if (rate > 0 && conns == 0) {
+      conns = 4;
+    }
+    return new Options(url, name, deploy, type, invokeArgs, queryArgs, conns, rate, queryConns,
+        Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (duration * 1000)), pid);
+  }
+
+  static final class HelpRequested extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HelpRequested() {
+      super("help", null, false, false);
+    }
+  }
+}

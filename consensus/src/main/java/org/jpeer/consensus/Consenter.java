@@ -1,0 +1,36 @@
+package org.jpeer.consensus;
+
+import org.jpeer.protos.Message;
+import org.jpeer.protos.Transaction;
+
+/**
+ * Orders transactions into batches and has them executed and committed, one batch after the other.
+ * Implementations own one event-loop thread; every method here may be called from any thread.
+ */
+public interface Consenter extends AutoCloseable {
+
+  /** Starts the event loop; transactions submitted before are held until then. */
+  void start();
+
+  /**
+   * Accepts a deploy or invoke transaction from a local client and returns at once.
+   *
+   * @return {@code false} when the consenter already holds as many accepted but not yet executed
+   *     transactions as it may (backpressure); nothing was accepted then
+   * @throws IllegalStateException when the consenter is closed
+   */
+  boolean submit(Transaction tx);
+
+  /** A consensus message from another peer, identified by its PeerID name. */
+  void recvMsg(Message msg, String senderPeerId);
+
+  /** Accepted but not yet executed transactions (for operators and tests). */
+  int pending();
+
+  /**
+   * Stops accepting, executes and commits every accepted transaction, then stops the loop. Returns
+   * when the last batch is committed.
+   */
+  @Override
+  void close();
+}

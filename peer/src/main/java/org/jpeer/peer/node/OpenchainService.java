@@ -1,0 +1,54 @@
+package org.jpeer.peer.node;
+
+import com.google.protobuf.Empty;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.jpeer.ledger.Ledger;
+import org.jpeer.protos.Block;
+import org.jpeer.protos.BlockCount;
+import org.jpeer.protos.BlockNumber;
+import org.jpeer.protos.BlockchainInfo;
+import org.jpeer.protos.OpenchainGrpc;
+import org.jpeer.protos.PeersMessage;
+
+/**
+ * {@code protos.Openchain}: read access to the chain. GetPeers lists the other peers this peer is
+ * connected to (as the original; the peer itself is not included), which for a lone peer is none.
+ */
+final class OpenchainService extends OpenchainGrpc.OpenchainImplBase {
+
+  private final Ledger ledger;
+
+  OpenchainService(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  @Override
+  public void getBlockchainInfo(Empty request, StreamObserver<BlockchainInfo> out) {
+    out.onNext(ledger.blockchainInfo());
+    out.onCompleted();
+  }
+
+  @Override
+  public void getBlockByNumber(BlockNumber request, StreamObserver<Block> out) {
+    long n = request.getNumber();
+    ledger.block(n).ifPresentOrElse(b -> {
+      out.onNext(b);
+      out.onCompleted();
+    }, () -> out.onError(Status.NOT_FOUND
+        .withDescription("block " + Long.toUnsignedString(n) + " does not exist (height " + ledger.height() + ")")
+        .asRuntimeException()));
+  }
+
+  @Override
+  public void getBlockCount(Empty request, StreamObserver<BlockCount> out) {
+    out.onNext(BlockCount.newBuilder().setCount(ledger.height()).build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void getPeers(Empty request, StreamObserver<PeersMessage> out) {
+    out.onNext(PeersMessage.getDefaultInstance());
+    out.onCompleted();
+  }
+}
