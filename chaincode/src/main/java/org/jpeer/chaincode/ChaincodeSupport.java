@@ -1,5 +1,6 @@
 package org.jpeer.chaincode;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.grpc.BindableService;
@@ -382,16 +383,17 @@ public final class ChaincodeSupport implements ChaincodeService {
 
   /** INIT, READY, TRANSACTION or QUERY, with the security context the Go shim needs. */
   private static ChaincodeMessage request(Type type, Transaction tx, ChaincodeInput input) {
+    ByteString arguments = input.toByteString();
     ChaincodeSecurityContext.Builder security = ChaincodeSecurityContext.newBuilder()
         .setCallerCert(tx.getCert()).setCallerSign(tx.getSignature())
-        .setMetadata(tx.getMetadata()).setPayload(input.toByteString());
+        .setMetadata(tx.getMetadata()).setPayload(arguments);
     if (tx.hasTimestamp()) {
       security.setTxTimestamp(tx.getTimestamp());
     }
     ChaincodeMessage.Builder msg = ChaincodeMessage.newBuilder().setType(type)
         .setTxid(tx.getTxid()).setSecurityContext(security);
     if (type != Type.READY) {
-      msg.setPayload(input.toByteString());
+      msg.setPayload(arguments);
     }
     return msg.build();
   }
