@@ -258,6 +258,13 @@ public final class ChaincodeSupport implements ChaincodeService {
    */
   private Handler launch(String name, Transaction cause, ChaincodeDeploymentSpec deploy,
       TxState initState) throws ChaincodeException {
+    if (deploy == null) {
+      // the common case, a call to running chaincode, needs no lock: the lock only orders launches
+      Handler running = handlers.get(name);
+      if (running != null && running.isRunning()) {
+        return running;
+      }
+    }
     ReentrantLock lock = launchLocks.computeIfAbsent(name, n -> new ReentrantLock());
     Duration patience = options.startupTimeout().plus(options.deployTimeout());
     try {

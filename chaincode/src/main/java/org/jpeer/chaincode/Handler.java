@@ -92,7 +92,8 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   private final Set<String> serving = ConcurrentHashMap.newKeySet();
   private volatile String name = "";
   private volatile long lastReceived = System.nanoTime();
-  private State state = State.CREATED;
+  /** Written under {@code lock}; volatile so that a snapshot of it needs no lock. */
+  private volatile State state = State.CREATED;
   private boolean terminated;
 
   Handler(ChaincodeSupport support, StreamObserver<ChaincodeMessage> out, Executor background) {
@@ -106,9 +107,7 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   }
 
   State state() {
-    synchronized (lock) {
-      return state;
-    }
+    return state;
   }
 
   /** "Running" in the original's sense: registered and past INIT/READY. */
