@@ -1,5 +1,6 @@
 package org.jpeer.chaincode;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.grpc.BindableService;
@@ -257,6 +258,13 @@ public final class ChaincodeSupport implements ChaincodeService {
    */
   private Handler launch(String name, Transaction cause, ChaincodeDeploymentSpec deploy,
       TxState initState) throws ChaincodeException {
+    if (deploy == null) {
+      // the common case, a call to running chaincode, needs no lock: the lock only orders launches
+      Handler running = handlers.get(name);
+      if (running != null && running.isRunning()) {
+        return running;
+      }
+    }
     ReentrantLock lock = launchLocks.computeIfAbsent(name, n -> new ReentrantLock());
     Duration patience = options.startupTimeout().plus(options.deployTimeout());
     try {
@@ -382,16 +390,17 @@ public final class ChaincodeSupport implements ChaincodeService {
 
   /** INIT, READY, TRANSACTION or QUERY, with the security context the Go shim needs. */
   private static ChaincodeMessage request(Type type, Transaction tx, ChaincodeInput input) {
+    ByteString arguments = input.toByteString();
     ChaincodeSecurityContext.Builder security = ChaincodeSecurityContext.newBuilder()
         .setCallerCert(tx.getCert()).setCallerSign(tx.getSignature())
-        .setMetadata(tx.getMetadata()).setPayload(input.toByteString());
+        .setMetadata(tx.getMetadata()).setPayload(arguments);
     if (tx.hasTimestamp()) {
       security.setTxTimestamp(tx.getTimestamp());
     }
     ChaincodeMessage.Builder msg = ChaincodeMessage.newBuilder().setType(type)
         .setTxid(tx.getTxid()).setSecurityContext(security);
     if (type != Type.READY) {
-      msg.setPayload(input.toByteString());
+      msg.setPayload(arguments);
     }
     return msg.build();
   }

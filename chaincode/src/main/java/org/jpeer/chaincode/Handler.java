@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The peer side of one chaincode's {@code Register} stream, message for message as Fabric v0.6's
  * handler: its state machine (created, established, init, ready, transaction, busyinit, busyxact,
- * end), per-txid contexts, and state access served in the background. Every message, received or
+ * end), per-txid contexts, point reads and writes answered on the stream's thread, range queries
+ * and calls to other chaincode served in the background. Every message, received or
  * produced here, is applied to the state machine before it is sent, under one lock, so the two
  * sides never disagree about the state.
  */
@@ -91,7 +92,8 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   private final Set<String> serving = ConcurrentHashMap.newKeySet();
   private volatile String name = "";
   private volatile long lastReceived = System.nanoTime();
-  private State state = State.CREATED;
+  /** Written under {@code lock}; volatile so that a snapshot of it needs no lock. */
+  private volatile State state = State.CREATED;
   private boolean terminated;
 
   Handler(ChaincodeSupport support, StreamObserver<ChaincodeMessage> out, Executor background) {
@@ -105,9 +107,7 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   }
 
   State state() {
-    synchronized (lock) {
-      return state;
-    }
+    return state;
   }
 
   /** "Running" in the original's sense: registered and past INIT/READY. */
@@ -121,7 +121,9 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   @Override
   public void onNext(ChaincodeMessage msg) {
     lastReceived = System.nanoTime();
-    LOG.debug("chaincode {} -> peer: {} txid={}", shortName(), msg.getType(), msg.getTxid());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("chaincode {} -> peer: {} txid={}", shortName(), msg.getType(), msg.getTxid());
+    }
     switch (msg.getType()) {
       case REGISTER -> register(msg);
       case KEEPALIVE -> { }
@@ -181,7 +183,7 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
     boolean request = READS.contains(type) || WRITES.contains(type);
     if (request && !serving.add(msg.getTxid())) {
       LOG.debug("chaincode {}: dropped {} for txid {}: another request of it is being served",
-          shortName(), type, msg.getTxid());
+          name, type, msg.getTxid());
       return;
     }
     State next;
@@ -206,10 +208,12 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
           deliver(msg);
         }
       }
-      case GET_STATE -> serve(msg, () -> getState(msg), false);
+      // point reads and writes touch memory and at most one RocksDB get: answering them here,
+      // on the stream's own thread, saves two thread hand-offs per round trip
+      case GET_STATE -> answer(msg, getState(msg), false);
+      case PUT_STATE, DEL_STATE -> answer(msg, write(msg), true);
       case RANGE_QUERY_STATE, RANGE_QUERY_STATE_NEXT, RANGE_QUERY_STATE_CLOSE ->
           serve(msg, () -> range(msg), false);
-      case PUT_STATE, DEL_STATE -> serve(msg, () -> write(msg), true);
       case INVOKE_CHAINCODE -> serve(msg, () -> callChaincode(msg, true), true);
       default -> { }
     }
@@ -225,8 +229,19 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
         + state.name().toLowerCase() + ", which the protocol does not allow", true);
   }
 
+  /** Sends the reply to a request served on the calling thread; see {@link #serve}. */
+  private void answer(ChaincodeMessage msg, ChaincodeMessage reply, boolean step) {
+    serving.remove(msg.getTxid());
+    if (step) {
+      stepAndSend(reply);
+    } else {
+      send(reply);
+    }
+  }
+
   /**
-   * Serves one request in the background and sends the reply (through the state machine for
+   * Serves one request in the background (it may take long: ranges, calls to other chaincode)
+   * and sends the reply (through the state machine for
    * writes and calls). The txid is free again before the reply leaves, because the chaincode may
    * send its next request for it as soon as it has the reply.
    */
@@ -496,7 +511,9 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   }
 
   private void send(ChaincodeMessage msg) {
-    LOG.debug("peer -> chaincode {}: {} txid={}", shortName(), msg.getType(), msg.getTxid());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("peer -> chaincode {}: {} txid={}", shortName(), msg.getType(), msg.getTxid());
+    }
     synchronized (out) { // a gRPC stream observer takes one writer at a time
       try {
         out.onNext(msg);

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jpeer.protos.Transaction;
 import org.jpeer.shim.Shim;
@@ -117,6 +120,33 @@ class DevModeTest {
     cc.release.countDown();
     assertThat(invoke.get(30, TimeUnit.SECONDS).result()).asString().isEqualTo("done putAndBlock");
     assertThat(net.query("probe", "get", "a")).isEqualTo("2");
+  }
+
+  @Test
+  void concurrentQueriesEachGetTheirOwnAnswer() throws Exception {
+    start(Duration.ofSeconds(30));
+    run("probe", new ProbeChaincode());
+    List<String> init = new ArrayList<>(List.of("init"));
+    for (int k = 0; k < 8; k++) {
+      init.add("k" + k);
+      init.add("v" + k);
+    }
+    net.execute(net.deployTx("probe", init.toArray(String[]::new)));
+
+    // state requests of many txids interleave on the one stream; each must reach its own query
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        String key = "k" + i % 8;
+        answers.add(callers.submit(() -> net.query("probe", "get", key)));
+      }
+      for (int i = 0; i < answers.size(); i++) {
+        assertThat(answers.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("v" + i % 8);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test

@@ -56,7 +56,9 @@ final class TestNetwork implements AutoCloseable {
     ledger = Ledgers.open(dir.resolve("db"), LedgerOptions.defaults());
     MutableHandlerRegistry services = new MutableHandlerRegistry();
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
-        .fallbackHandlerRegistry(services).build().start();
+        .fallbackHandlerRegistry(services)
+        // as the peer runs chaincode streams (PeerNode): callbacks on the transport thread
+        .directExecutor().build().start();
     address = "127.0.0.1:" + server.getPort();
     options = configure.apply(ChaincodeOptions.defaults(dir, address)
         .withMode(ChaincodeOptions.Mode.DEV)

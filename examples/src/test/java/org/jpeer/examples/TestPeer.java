@@ -49,7 +49,9 @@ final class TestPeer implements AutoCloseable {
     ledger = Ledgers.open(dir.resolve("db"), LedgerOptions.defaults());
     MutableHandlerRegistry services = new MutableHandlerRegistry();
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .fallbackHandlerRegistry(services).maxInboundMessageSize(64 << 20).build().start();
+        .fallbackHandlerRegistry(services).maxInboundMessageSize(64 << 20)
+        // as the peer runs chaincode streams (PeerNode): callbacks on the transport thread
+        .directExecutor().build().start();
     options = configure.apply(ChaincodeOptions.defaults(dir, "127.0.0.1:" + server.getPort())
         .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(30)));
     support = new ChaincodeSupport(options, ledger::transaction, ledger::committedState);

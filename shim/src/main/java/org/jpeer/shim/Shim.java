@@ -66,7 +66,10 @@ public final class Shim {
     ChannelCredentials credentials = options.tlsEnabled()
         ? TlsChannelCredentials.newBuilder().trustManager(new File(options.tlsRootCertFile())).build()
         : InsecureChannelCredentials.create();
-    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.peerAddress(), credentials);
+    // the handler never blocks in its callbacks (chaincode functions run on its workers), so
+    // take messages on the transport thread instead of handing each to another thread first
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.peerAddress(), credentials)
+        .directExecutor();
     if (options.tlsServerHostOverride() != null) {
       builder.overrideAuthority(options.tlsServerHostOverride());
     }

@@ -21,7 +21,7 @@ import org.jpeer.protos.ChaincodeSupportGrpc;
 /**
  * The chaincode side of the {@code ChaincodeSupport.Register} stream: Fabric v0.6's shim state
  * machine (created, established, init, ready, transaction). Messages from the peer are taken in
- * arrival order on the gRPC thread; chaincode functions run on worker threads and their answer is
+ * arrival order on the gRPC transport thread, which must therefore never block here; chaincode functions run on worker threads and their answer is
  * applied to the state machine before it is sent, as the original does.
  *
  * <p>One deliberate difference from the Go shim: an ERROR that answers a pending state request is
@@ -211,11 +211,10 @@ final class ShimHandler {
    */
   private static ChaincodeInput arguments(ChaincodeMessage msg)
       throws InvalidProtocolBufferException {
-    ChaincodeInput fromPayload = ChaincodeInput.parseFrom(msg.getPayload());
     if (msg.hasSecurityContext() && !msg.getSecurityContext().getPayload().isEmpty()) {
       return ChaincodeInput.parseFrom(msg.getSecurityContext().getPayload());
     }
-    return fromPayload;
+    return ChaincodeInput.parseFrom(msg.getPayload());
   }
 
   /** Sends a request for {@code txid} and waits for the peer's RESPONSE or ERROR. */
