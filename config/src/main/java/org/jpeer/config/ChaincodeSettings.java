@@ -8,6 +8,9 @@ import java.time.temporal.ChronoUnit;
  * keepalive, as in the original; Go durations ({@code 30s}) are accepted too.
  *
  * @param keepalive zero when keepalives are off
+ * @param runtime how network-mode chaincode runs (jpeer key {@code chaincode.runtime})
+ * @param javaBaseImage the image a JAVA chaincode's container is built on (jpeer key
+ *     {@code chaincode.java.baseimage}; {@code docker/build-javaenv.sh} makes it)
  */
 public record ChaincodeSettings(
     ChaincodeMode mode,
@@ -15,7 +18,9 @@ public record ChaincodeSettings(
     Duration deployTimeout,
     Duration executeTimeout,
     Duration keepalive,
-    String installPath) {
+    String installPath,
+    ChaincodeRuntime runtime,
+    String javaBaseImage) {
 
   static ChaincodeSettings from(Settings s) {
     return new ChaincodeSettings(
@@ -24,7 +29,9 @@ public record ChaincodeSettings(
         positive(s, "chaincode.deploytimeout", ChronoUnit.MILLIS),
         positive(s, "chaincode.executetimeout", ChronoUnit.MILLIS),
         s.duration("chaincode.keepalive", ChronoUnit.SECONDS),
-        s.string("chaincode.installpath"));
+        s.string("chaincode.installpath"),
+        s.oneOf("chaincode.runtime", ChaincodeRuntime.class),
+        s.nonBlank("chaincode.java.baseimage"));
   }
 
   private static Duration positive(Settings s, String key, ChronoUnit bareUnit) {

@@ -8,12 +8,14 @@ import java.util.Map;
 import org.jpeer.chaincode.ChaincodeOptions;
 import org.jpeer.chaincode.ChaincodeSupport;
 import org.jpeer.config.ChaincodeMode;
+import org.jpeer.config.ChaincodeRuntime;
 import org.jpeer.config.ChaincodeSettings;
 import org.jpeer.config.ConsensusPlugin;
 import org.jpeer.config.HostPort;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.config.LedgerSettings;
 import org.jpeer.config.NoopsSettings;
+import org.jpeer.config.VmSettings;
 import org.jpeer.consensus.Network;
 import org.jpeer.consensus.SystemTimer;
 import org.jpeer.consensus.noops.Noops;
@@ -158,18 +160,30 @@ final class NodeComposition {
         .withDeltaHistorySize(s.deltaHistorySize());
   }
 
+  /** Chaincode support's options from {@code chaincode.*} and {@code vm.*}; chaincode dials {@code peerAddress}. */
+  static ChaincodeOptions chaincodeOptions(JpeerConfig config, String peerAddress) {
+    ChaincodeSettings cc = config.chaincode();
+    ChaincodeOptions options = ChaincodeOptions
+        .defaults(config.peer().fileSystemPath(), peerAddress)
+        .withMode(cc.mode() == ChaincodeMode.DEV ? ChaincodeOptions.Mode.DEV : ChaincodeOptions.Mode.NET)
+        .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
+        .withKeepalive(cc.keepalive());
+    if (cc.runtime() == ChaincodeRuntime.DOCKER) {
+      VmSettings vm = config.vm();
+      options = options.withRuntime(ChaincodeOptions.RuntimeKind.DOCKER, vm.endpoint())
+          .withBaseImage(cc.javaBaseImage())
+          .withDocker(vm.networkMode(), vm.memoryBytes(),
+              ChaincodeOptions.vmNamePrefix(config.peer().networkId(), config.peer().id()));
+    }
+    return options;
+  }
+
   /** Starts chaincode support once the gRPC address that launched chaincode must dial is known. */
   private static NodeComponent chaincodeComponent(NodeContext context, PeerLedger ledger, LateChaincode late) {
     return new NodeComponent() {
       @Override
       public Map<String, HostPort> start() {
-        JpeerConfig config = context.config();
-        ChaincodeSettings cc = config.chaincode();
-        ChaincodeOptions options = ChaincodeOptions
-            .defaults(config.peer().fileSystemPath(), context.grpcAdvertisedAddress().toString())
-            .withMode(cc.mode() == ChaincodeMode.DEV ? ChaincodeOptions.Mode.DEV : ChaincodeOptions.Mode.NET)
-            .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
-            .withKeepalive(cc.keepalive());
+        ChaincodeOptions options = chaincodeOptions(context.config(), context.grpcAdvertisedAddress().toString());
         late.set(new ChaincodeSupport(options, ledger::transaction, ledger::committedState));
         return Map.of();
       }
