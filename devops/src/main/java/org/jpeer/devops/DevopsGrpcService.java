@@ -41,48 +41,22 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
 
   @Override
   public void build(ChaincodeSpec request, StreamObserver<ChaincodeDeploymentSpec> out) {
-    try {
-      reply(out, devops.build(request));
-    } catch (DevopsException e) {
-      out.onError(failed(e));
-    }
+    answer(out, () -> devops.build(request));
   }
 
   @Override
   public void deploy(ChaincodeSpec request, StreamObserver<ChaincodeDeploymentSpec> out) {
-    try {
-      reply(out, devops.deploy(request));
-    } catch (DevopsException e) {
-      out.onError(failed(e));
-    } catch (EngineBusyException e) {
-      out.onError(busy(e));
-    } catch (RuntimeException e) {
-      out.onError(internal(e));
-    }
+    answer(out, () -> devops.deploy(request));
   }
 
   @Override
   public void invoke(ChaincodeInvocationSpec request, StreamObserver<Response> out) {
-    try {
-      reply(out, success(ByteString.copyFromUtf8(devops.invoke(request))));
-    } catch (DevopsException e) {
-      out.onError(failed(e));
-    } catch (EngineBusyException e) {
-      out.onError(busy(e));
-    } catch (RuntimeException e) {
-      out.onError(internal(e));
-    }
+    answer(out, () -> success(ByteString.copyFromUtf8(devops.invoke(request))));
   }
 
   @Override
   public void query(ChaincodeInvocationSpec request, StreamObserver<Response> out) {
-    try {
-      reply(out, success(ByteString.copyFrom(devops.query(request))));
-    } catch (DevopsException e) {
-      out.onError(failed(e));
-    } catch (RuntimeException e) {
-      out.onError(internal(e));
-    }
+    answer(out, () -> success(ByteString.copyFrom(devops.query(request))));
   }
 
   @Override
@@ -103,6 +77,29 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
   @Override
   public void eXPExecuteWithBinding(ExecuteWithBinding request, StreamObserver<Response> out) {
     reply(out, failure(SECURITY_NOT_ENABLED));
+  }
+
+  /** One Devops call whose failures map to the gRPC statuses described on this class. */
+  @FunctionalInterface
+  private interface DevopsCall<T> {
+    T call() throws DevopsException, EngineBusyException;
+  }
+
+  private static <T> void answer(StreamObserver<T> out, DevopsCall<T> call) {
+    T value;
+    try {
+      value = call.call();
+    } catch (DevopsException e) {
+      out.onError(failed(e));
+      return;
+    } catch (EngineBusyException e) {
+      out.onError(busy(e));
+      return;
+    } catch (RuntimeException e) {
+      out.onError(internal(e));
+      return;
+    }
+    reply(out, value);
   }
 
   private static <T> void reply(StreamObserver<T> out, T value) {
