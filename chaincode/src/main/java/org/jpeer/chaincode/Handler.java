@@ -211,7 +211,7 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
       // point reads and writes touch memory and at most one RocksDB get: answering them here,
       // on the stream's own thread, saves two thread hand-offs per round trip
       case GET_STATE -> answer(msg, getState(msg), false);
-      case PUT_STATE, DEL_STATE -> answer(msg, write(msg), true);
+      case PUT_STATE, DEL_STATE -> answer(msg, recordRefusal(msg, write(msg)), true);
       case RANGE_QUERY_STATE, RANGE_QUERY_STATE_NEXT, RANGE_QUERY_STATE_CLOSE ->
           serve(msg, () -> range(msg), false);
       case INVOKE_CHAINCODE -> serve(msg, () -> callChaincode(msg, true), true);
@@ -408,7 +408,23 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
           msg.getType(), msg.getTxid());
       return;
     }
+    String refused = ctx.refusedWrite;
+    if (msg.getType() == Type.COMPLETED && refused != null) {
+      ctx.answer.complete(error(msg.getTxid(), refused));
+      return;
+    }
     ctx.answer.complete(msg);
+  }
+
+  /** Remembers a refused write of a transaction so that its COMPLETED becomes a failure. */
+  private ChaincodeMessage recordRefusal(ChaincodeMessage request, ChaincodeMessage reply) {
+    if (reply.getType() == Type.ERROR) {
+      TxContext ctx = contexts.get(request.getTxid());
+      if (ctx != null && ctx.refusedWrite == null) {
+        ctx.refusedWrite = reply.getPayload().toStringUtf8();
+      }
+    }
+    return reply;
   }
 
   // ---- requests from the peer ----

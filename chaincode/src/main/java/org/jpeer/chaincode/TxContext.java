@@ -20,6 +20,12 @@ final class TxContext {
   final TxState writer;
   final CompletableFuture<ChaincodeMessage> answer = new CompletableFuture<>();
   final Map<String, StateIterator> iterators = new ConcurrentHashMap<>();
+  /**
+   * The first refused state write of this transaction, or null. A shim may send its writes without
+   * waiting for their answers (jpeer's does), so a refused write must fail the transaction when it
+   * completes rather than rely on the chaincode having seen the ERROR.
+   */
+  volatile String refusedWrite;
 
   TxContext(String txid, boolean transaction, StateReader reader, TxState writer) {
     this.txid = txid;

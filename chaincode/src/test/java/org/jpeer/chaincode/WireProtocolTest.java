@@ -233,4 +233,64 @@ class WireProtocolTest {
     deployed.get(30, TimeUnit.SECONDS);
     assertThat(net.ledger.committedState().get("mycc", "k19")).asString().isEqualTo("v");
   }
+
+  private CompletableFuture<ExecutionResult> deployAsync(String name) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return net.execute(net.deployTx(name, "init"));
+      } catch (ChaincodeException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static ChaincodeMessage put(String txid, String key, String value) {
+    return msg(Type.PUT_STATE, txid, PutStateInfo.newBuilder().setKey(key)
+        .setValue(ByteString.copyFromUtf8(value)).build().toByteString());
+  }
+
+  @Test
+  void writesSentWithoutWaitingForTheirAnswersAreAppliedInOrder() throws Exception {
+    // jpeer's shim does not wait for the RESPONSE to PUT_STATE / DEL_STATE
+    net = new TestNetwork(dir, o -> o);
+    RawChaincode cc = new RawChaincode();
+    cc.register("mycc");
+    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
+    String txid = cc.next().getTxid();
+    for (int i = 0; i < 10; i++) {
+      cc.send(put(txid, "k", "v" + i));
+      cc.send(put(txid, "k" + i, "x"));
+    }
+    cc.send(msg(Type.DEL_STATE, txid, ByteString.copyFromUtf8("k3")));
+    cc.send(msg(Type.GET_STATE, txid, ByteString.copyFromUtf8("k")));
+    cc.send(msg(Type.COMPLETED, txid, ByteString.EMPTY));
+    for (int i = 0; i < 21; i++) {
+      assertThat(cc.next().getType()).as("answer to write %d", i).isEqualTo(Type.RESPONSE);
+    }
+    ChaincodeMessage read = cc.next();
+    assertThat(read.getType()).isEqualTo(Type.RESPONSE);
+    assertThat(read.getPayload().toStringUtf8()).as("a read sees the writes sent before it").isEqualTo("v9");
+    deployed.get(30, TimeUnit.SECONDS);
+    assertThat(net.ledger.committedState().get("mycc", "k")).asString().isEqualTo("v9");
+    assertThat(net.ledger.committedState().get("mycc", "k3")).isNull();
+    assertThat(net.ledger.committedState().get("mycc", "k9")).asString().isEqualTo("x");
+  }
+
+  @Test
+  void aRefusedWriteFailsTheTransactionWhenItCompletes() throws Exception {
+    net = new TestNetwork(dir, o -> o);
+    RawChaincode cc = new RawChaincode();
+    cc.register("mycc");
+    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
+    String txid = cc.next().getTxid();
+    cc.send(put(txid, "a", "1"));
+    cc.send(put(txid, "b", ""));
+    cc.send(msg(Type.COMPLETED, txid, ByteString.EMPTY));
+    assertThat(cc.next().getType()).isEqualTo(Type.RESPONSE);
+    ChaincodeMessage refused = cc.next();
+    assertThat(refused.getType()).isEqualTo(Type.ERROR);
+    assertThat(deployed).failsWithin(30, TimeUnit.SECONDS)
+        .withThrowableThat().withMessageContaining("An empty string key or a nil value is not supported");
+    assertThat(net.ledger.committedState().get("mycc", "a")).as("the failed transaction's writes").isNull();
+  }
 }

@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +58,12 @@ final class ShimHandler {
   private final Chaincode chaincode;
   private final String name;
   private final Object lock = new Object();
-  private final Map<String, CompletableFuture<ChaincodeMessage>> pending = new ConcurrentHashMap<>();
+  /**
+   * The answers each txid still expects, in the order its requests were sent: the peer answers the
+   * requests of one txid in order, and state writes do not wait for theirs (see {@link #post}).
+   * A txid's queue is only touched inside {@code compute}, which is atomic per key.
+   */
+  private final Map<String, ArrayDeque<CompletableFuture<ChaincodeMessage>>> pending = new ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "chaincode-worker");
     t.setDaemon(true);
@@ -112,7 +118,7 @@ final class ShimHandler {
     switch (msg.getType()) {
       case KEEPALIVE -> send(msg);
       case RESPONSE, ERROR -> {
-        CompletableFuture<ChaincodeMessage> waiter = pending.remove(msg.getTxid());
+        CompletableFuture<ChaincodeMessage> waiter = nextWaiter(msg.getTxid());
         if (waiter != null) {
           waiter.complete(msg);
         } else {
@@ -219,24 +225,51 @@ final class ShimHandler {
 
   /** Sends a request for {@code txid} and waits for the peer's RESPONSE or ERROR. */
   ChaincodeMessage call(String txid, Type type, ByteString payload) {
-    CompletableFuture<ChaincodeMessage> answer = new CompletableFuture<>();
-    if (pending.putIfAbsent(txid, answer) != null) {
-      throw new ShimException("Another state request pending for this Txid. Cannot process.");
-    }
-    if (end.isDone()) {
-      pending.remove(txid);
-      throw new ShimException("the stream to the peer is closed");
-    }
-    send(ChaincodeMessage.newBuilder().setType(type).setTxid(txid).setPayload(payload).build());
+    CompletableFuture<ChaincodeMessage> answer = sendExpectingAnswer(txid, type, payload);
     try {
       return answer.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      pending.remove(txid);
       throw new ShimException("interrupted while waiting for the peer's answer to " + type);
     } catch (ExecutionException e) {
       throw new ShimException(e.getCause().getMessage());
     }
+  }
+
+  /**
+   * Sends a state write (PUT_STATE, DEL_STATE) without waiting for its RESPONSE. The messages on
+   * the wire are the same as when waiting; the peer applies a txid's requests in order and fails
+   * the transaction at COMPLETED if one of its writes failed, so the chaincode loses nothing by not
+   * waiting, and each write saves a round trip between the two processes.
+   */
+  void post(String txid, Type type, ByteString payload) {
+    sendExpectingAnswer(txid, type, payload);
+  }
+
+  private CompletableFuture<ChaincodeMessage> sendExpectingAnswer(String txid, Type type, ByteString payload) {
+    CompletableFuture<ChaincodeMessage> answer = new CompletableFuture<>();
+    pending.compute(txid, (k, queue) -> {
+      ArrayDeque<CompletableFuture<ChaincodeMessage>> q = queue != null ? queue : new ArrayDeque<>();
+      q.add(answer);
+      return q;
+    });
+    if (end.isDone()) {
+      answer.completeExceptionally(new ShimException("the stream to the peer is closed"));
+      return answer;
+    }
+    send(ChaincodeMessage.newBuilder().setType(type).setTxid(txid).setPayload(payload).build());
+    return answer;
+  }
+
+  /** The oldest unanswered request of {@code txid}, removed from its queue; null if none. */
+  private CompletableFuture<ChaincodeMessage> nextWaiter(String txid) {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<ChaincodeMessage>[] head = new CompletableFuture[1];
+    pending.computeIfPresent(txid, (k, q) -> {
+      head[0] = q.poll();
+      return q.isEmpty() ? null : q;
+    });
+    return head[0];
   }
 
   /** Like {@link #call} but returns the RESPONSE payload, throwing the text of an ERROR. */
@@ -265,10 +298,12 @@ final class ShimHandler {
     if (end.isDone()) {
       return;
     }
-    for (var waiter : pending.values()) {
-      waiter.completeExceptionally(new ShimException(why));
+    for (String txid : pending.keySet()) {
+      pending.computeIfPresent(txid, (k, q) -> {
+        q.forEach(waiter -> waiter.completeExceptionally(new ShimException(why)));
+        return null;
+      });
     }
-    pending.clear();
     workers.shutdownNow();
     end.complete(clean);
   }

@@ -94,8 +94,21 @@ final class TxStub implements ChaincodeStub {
     if (!transaction) {
       throw new ShimException("Cannot put state in query context");
     }
-    handler.request(txid, Type.PUT_STATE, PutStateInfo.newBuilder().setKey(key)
+    requireKey(key);
+    if (value == null || value.length == 0) {
+      throw new ShimException(EMPTY_KEY_OR_VALUE);
+    }
+    handler.post(txid, Type.PUT_STATE, PutStateInfo.newBuilder().setKey(key)
         .setValue(ByteString.copyFrom(value)).build().toByteString());
+  }
+
+  /** The peer's text for the writes it refuses; checked here because writes do not wait for it. */
+  static final String EMPTY_KEY_OR_VALUE = "An empty string key or a nil value is not supported";
+
+  private static void requireKey(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new ShimException(EMPTY_KEY_OR_VALUE);
+    }
   }
 
   @Override
@@ -108,7 +121,8 @@ final class TxStub implements ChaincodeStub {
     if (!transaction) {
       throw new ShimException("Cannot del state in query context");
     }
-    handler.request(txid, Type.DEL_STATE, ByteString.copyFromUtf8(key));
+    requireKey(key);
+    handler.post(txid, Type.DEL_STATE, ByteString.copyFromUtf8(key));
   }
 
   @Override
