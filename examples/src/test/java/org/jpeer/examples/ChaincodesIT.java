@@ -108,7 +108,8 @@ class ChaincodesIT {
     String name = peer.deploy("example02", "init", "a", "100", "b", "200");
     ProcessHandle first = chaincodeProcess(name).orElseThrow();
 
-    // hold the transaction inside its first PUT_STATE, kill the chaincode there, then let go
+    // hold the transaction inside its first GET_STATE (the chaincode waits for that answer; its
+    // writes it would not wait for), kill the chaincode there, then let go
     CountDownLatch inPut = new CountDownLatch(1);
     CountDownLatch killed = new CountDownLatch(1);
     Transaction tx =
@@ -146,7 +147,7 @@ class ChaincodesIT {
         .orElse(false);
   }
 
-  /** The real TxState, with a hook that pauses the first write until the test has acted. */
+  /** The real TxState, with a hook that pauses the first read until the test has acted. */
   private static final class HoldingTxState implements TxState {
     private final TxState real;
     private final CountDownLatch reached;
@@ -160,12 +161,6 @@ class ChaincodesIT {
 
     @Override
     public void put(String chaincodeId, String key, byte[] value) {
-      reached.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
       real.put(chaincodeId, key, value);
     }
 
@@ -191,6 +186,12 @@ class ChaincodesIT {
 
     @Override
     public byte[] get(String chaincodeId, String key) {
+      reached.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return real.get(chaincodeId, key);
     }
 
