@@ -3,6 +3,8 @@ package org.jpeer.peer.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jpeer.config.Flag;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.peer.node.PeerNode;
@@ -49,14 +51,27 @@ final class NodeStartCommand implements Callable<Integer> {
     config.userDir().ifPresentOrElse(
         dir -> log.info("Using configuration from {}", dir.resolve("core.yaml")),
         () -> log.info("No core.yaml in PEER_CFG_PATH or the working directory; using the bundled defaults"));
+    // The hook is in place before the peer opens anything: a SIGTERM that arrives while it starts,
+    // or right after it has announced its addresses, must still stop it cleanly.
+    AtomicReference<PeerNode> started = new AtomicReference<>();
+    CountDownLatch startFinished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      awaitQuietly(startFinished);
+      PeerNode running = started.get();
+      if (running != null) {
+        running.close();
+      }
+    }, "peer-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     PeerNode node;
     try {
       node = PeerNode.start(config);
+      started.set(node);
     } catch (PeerStartException e) {
       throw CliException.failure(e.getMessage(), e);
+    } finally {
+      startFinished.countDown();
     }
-    Thread hook = new Thread(node::close, "peer-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     node.awaitStopped();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -64,5 +79,13 @@ final class NodeStartCommand implements Callable<Integer> {
       // SIGTERM/SIGINT: the hook itself stopped the node
     }
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
