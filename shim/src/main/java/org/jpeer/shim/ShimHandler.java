@@ -22,13 +22,17 @@ import org.jpeer.protos.ChaincodeSupportGrpc;
 /**
  * The chaincode side of the {@code ChaincodeSupport.Register} stream: Fabric v0.6's shim state
  * machine (created, established, init, ready, transaction). Messages from the peer are taken in
- * arrival order on the gRPC transport thread, which must therefore never block here; chaincode functions run on worker threads and their answer is
- * applied to the state machine before it is sent, as the original does.
+ * arrival order on the gRPC transport thread, which must therefore never block here; chaincode
+ * functions run on worker threads and their answer is applied to the state machine before it is
+ * sent, as the original does.
  *
  * <p>One deliberate difference from the Go shim: an ERROR that answers a pending state request is
  * handed to that request (the chaincode sees an exception) without moving the state machine. The
  * Go shim moves {@code transaction → ready} there and later kills itself when the function
  * returns; the peer-side behaviour and everything else on the wire are unchanged.
+ *
+ * <p>A second one: state writes are sent without waiting for their RESPONSE ({@link #post}); the
+ * answers are matched to requests per txid in the order they were sent.
  */
 final class ShimHandler {
 
