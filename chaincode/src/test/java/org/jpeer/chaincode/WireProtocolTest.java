@@ -88,13 +88,7 @@ class WireProtocolTest {
     cc.register("mycc");
 
     Transaction deploy = net.deployTx("mycc", "init", "a", "100", "b", "200");
-    CompletableFuture<ExecutionResult> deployed = CompletableFuture.supplyAsync(() -> {
-      try {
-        return net.execute(deploy);
-      } catch (ChaincodeException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<ExecutionResult> deployed = async(() -> net.execute(deploy));
     ChaincodeMessage init = cc.next();
     ByteString ctor = TestNetwork.input("init", "a", "100", "b", "200").toByteString();
     assertThat(init.getType()).isEqualTo(Type.INIT);
@@ -114,13 +108,7 @@ class WireProtocolTest {
     deployed.get(30, TimeUnit.SECONDS);
 
     Transaction query = TestNetwork.invocation(Transaction.Type.CHAINCODE_QUERY, "mycc", "query", "a");
-    CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
-      try {
-        return net.support.query(query, net.ledger.committedState());
-      } catch (ChaincodeException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<byte[]> answer = async(() -> net.support.query(query, net.ledger.committedState()));
     ChaincodeMessage q = cc.next();
     assertThat(q.getType()).isEqualTo(Type.QUERY);
     assertThat(q.getSecurityContext().getPayload()).isEqualTo(q.getPayload());
@@ -140,24 +128,12 @@ class WireProtocolTest {
     net = new TestNetwork(dir, o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
-    CompletableFuture<ExecutionResult> deployed = CompletableFuture.supplyAsync(() -> {
-      try {
-        return net.execute(net.deployTx("mycc", "init"));
-      } catch (ChaincodeException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
     cc.send(msg(Type.COMPLETED, cc.next().getTxid(), ByteString.EMPTY));
     deployed.get(30, TimeUnit.SECONDS);
 
     Transaction query = TestNetwork.invocation(Transaction.Type.CHAINCODE_QUERY, "mycc", "q");
-    CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
-      try {
-        return net.support.query(query, net.ledger.committedState());
-      } catch (ChaincodeException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<byte[]> answer = async(() -> net.support.query(query, net.ledger.committedState()));
     ChaincodeMessage q = cc.next();
     cc.send(msg(Type.PUT_STATE, q.getTxid(), PutStateInfo.newBuilder().setKey("a")
         .setValue(ByteString.copyFromUtf8("1")).build().toByteString()));
@@ -216,13 +192,7 @@ class WireProtocolTest {
     net = new TestNetwork(dir, o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
-    CompletableFuture<ExecutionResult> deployed = CompletableFuture.supplyAsync(() -> {
-      try {
-        return net.execute(net.deployTx("mycc", "init"));
-      } catch (ChaincodeException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
     String txid = cc.next().getTxid();
     for (int i = 0; i < 20; i++) {
       cc.send(msg(Type.PUT_STATE, txid, PutStateInfo.newBuilder().setKey("k" + i)
@@ -234,14 +204,24 @@ class WireProtocolTest {
     assertThat(net.ledger.committedState().get("mycc", "k19")).asString().isEqualTo("v");
   }
 
-  private CompletableFuture<ExecutionResult> deployAsync(String name) {
+  /** A call into chaincode support that may fail with a ChaincodeException. */
+  interface ChaincodeCall<T> {
+    T call() throws ChaincodeException;
+  }
+
+  /** Runs {@code call} on another thread, so that the test can play the chaincode meanwhile. */
+  static <T> CompletableFuture<T> async(ChaincodeCall<T> call) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return net.execute(net.deployTx(name, "init"));
+        return call.call();
       } catch (ChaincodeException e) {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  private CompletableFuture<ExecutionResult> deployAsync(String name) {
+    return async(() -> net.execute(net.deployTx(name, "init")));
   }
 
   private static ChaincodeMessage put(String txid, String key, String value) {
