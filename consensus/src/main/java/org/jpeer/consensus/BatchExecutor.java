@@ -11,9 +11,11 @@ public interface BatchExecutor {
 
   /**
    * Runs {@code transactions} in order; the successful ones form the block, the failed ones are
-   * left out and reported. A failing transaction is not an exception.
+   * left out and reported. A failing transaction is not an exception. {@code consensusMetadata}
+   * becomes the block's {@code consensusMetadata} (PBFT: a serialized {@code pbft.Metadata}; noops:
+   * empty).
    *
    * @throws RuntimeException only when the block itself could not be committed
    */
-  BatchOutcome executeAndCommit(List<Transaction> transactions);
+  BatchOutcome executeAndCommit(List<Transaction> transactions, byte[] consensusMetadata);
 }

@@ -28,6 +28,14 @@ public interface Consenter extends AutoCloseable {
   int pending();
 
   /**
+   * Whether committed state may be queried now; {@code false} while the consenter has the ledger
+   * replaced by state transfer (the original's "state may be inconsistent, cannot query").
+   */
+  default boolean queriesAllowed() {
+    return true;
+  }
+
+  /**
    * Stops accepting, executes and commits every accepted transaction, then stops the loop. Returns
    * when the last batch is committed.
    */

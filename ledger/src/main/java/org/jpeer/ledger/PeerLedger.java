@@ -1,5 +1,6 @@
 package org.jpeer.ledger;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,4 +87,10 @@ public interface PeerLedger extends Ledger {
   Map<String, byte[]> persistedWithPrefix(String prefix);
 
   void unpersist(String key);
+
+  /**
+   * Writes {@code puts} and deletes {@code deletes} in {@code persistCF} as one atomic write, synced
+   * like a block commit: after a crash all of it or none of it is on disk. A key in both is written.
+   */
+  void persistAll(Map<String, byte[]> puts, Collection<String> deletes);
 }

@@ -1,12 +1,14 @@
 package org.jpeer.ledger;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /** {@code persistCF}: small records of other components (discovery list, consensus state). */
@@ -56,6 +58,29 @@ final class PersistedRecords {
       store.db.delete(store.persist, writeOptions, Codec.utf8(key));
     } catch (RocksDBException e) {
       throw new LedgerException("Deleting " + key + " in " + store.dir + " failed: " + Store.describe(e), e);
+    }
+  }
+
+  /** Writes {@code puts} and deletes {@code deletes} in one synced RocksDB write; a key in both is written. */
+  void write(Map<String, byte[]> puts, Collection<String> deletes) {
+    RocksLedger.requireNonNull(puts, "puts");
+    RocksLedger.requireNonNull(deletes, "deletes");
+    try (WriteBatch batch = new WriteBatch()) {
+      for (String key : deletes) {
+        RocksLedger.requireText(key, "key");
+        if (!puts.containsKey(key)) {
+          batch.delete(store.persist, Codec.utf8(key));
+        }
+      }
+      for (Map.Entry<String, byte[]> e : puts.entrySet()) {
+        RocksLedger.requireText(e.getKey(), "key");
+        RocksLedger.requireNonNull(e.getValue(), "value");
+        batch.put(store.persist, Codec.utf8(e.getKey()), e.getValue());
+      }
+      store.db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new LedgerException("Persisting " + puts.size() + " records and deleting " + deletes.size()
+          + " in " + store.dir + " failed: " + Store.describe(e), e);
     }
   }
 }

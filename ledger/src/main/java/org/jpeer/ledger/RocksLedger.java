@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -643,6 +644,14 @@ final class RocksLedger implements PeerLedger {
   @Override
   public Map<String, byte[]> persistedWithPrefix(String prefix) {
     return read(() -> records.withPrefix(prefix));
+  }
+
+  @Override
+  public void persistAll(Map<String, byte[]> puts, Collection<String> deletes) {
+    read(() -> {
+      records.write(puts, deletes);
+      return null;
+    });
   }
 
   @Override

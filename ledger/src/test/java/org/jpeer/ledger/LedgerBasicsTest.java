@@ -159,6 +159,25 @@ class LedgerBasicsTest {
   }
 
   @Test
+  void persistAllWritesAndDeletesTogetherAndSurvivesReopen() {
+    try (PeerLedger ledger = Ledgers.open(dir, LedgerOptions.defaults())) {
+      ledger.persist("consensus.a", utf8("1"));
+      ledger.persist("consensus.b", utf8("2"));
+      ledger.persistAll(Map.of("consensus.c", utf8("3"), "consensus.b", utf8("22")),
+          List.of("consensus.a", "consensus.b"));
+    }
+    try (PeerLedger ledger = Ledgers.open(dir, LedgerOptions.defaults())) {
+      Map<String, byte[]> records = ledger.persistedWithPrefix("consensus.");
+      assertThat(records).containsOnlyKeys("b", "c");
+      assertThat(str(records.get("b"))).isEqualTo("22");
+      assertThat(str(records.get("c"))).isEqualTo("3");
+      assertThatThrownBy(() -> ledger.persistAll(Map.of("", utf8("x")), List.of()))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(ledger.persistedWithPrefix("consensus.")).containsOnlyKeys("b", "c");
+    }
+  }
+
+  @Test
   void reopenKeepsEverything() {
     byte[] hash;
     Block last;

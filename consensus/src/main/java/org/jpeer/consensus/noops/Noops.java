@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Noops implements Consenter {
 
   private static final Logger log = LoggerFactory.getLogger(Noops.class);
+  private static final byte[] NO_METADATA = new byte[0];
 
   private sealed interface Event {}
 
@@ -217,7 +218,7 @@ public final class Noops implements Consenter {
 
   private void execute(List<Transaction> batch) {
     try {
-      BatchOutcome outcome = executor.executeAndCommit(batch);
+      BatchOutcome outcome = executor.executeAndCommit(batch, NO_METADATA);
       log.debug("block {} committed: {} transactions, {} failed",
           outcome.blockNumber(), outcome.committed(), outcome.rejected().size());
     } catch (RuntimeException e) {

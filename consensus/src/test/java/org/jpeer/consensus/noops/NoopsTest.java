@@ -14,6 +14,7 @@ import org.jpeer.consensus.BatchExecutor;
 import org.jpeer.consensus.BatchOutcome;
 import org.jpeer.consensus.Network;
 import org.jpeer.consensus.Timer;
+import org.jpeer.protos.BlockchainInfo;
 import org.jpeer.protos.Message;
 import org.jpeer.protos.Transaction;
 import org.jpeer.protos.TransactionBlock;
@@ -32,7 +33,7 @@ class NoopsTest {
     volatile CountDownLatch entered = new CountDownLatch(1);
 
     @Override
-    public BatchOutcome executeAndCommit(List<Transaction> txs) {
+    public BatchOutcome executeAndCommit(List<Transaction> txs, byte[] metadata) {
       entered.countDown();
       try {
         gate.await();
@@ -42,7 +43,7 @@ class NoopsTest {
       List<String> ids = new ArrayList<>();
       txs.forEach(t -> ids.add(t.getTxid()));
       batches.add(ids);
-      return new BatchOutcome(batches.size(), txs.size(), List.of());
+      return new BatchOutcome(batches.size(), txs.size(), List.of(), BlockchainInfo.getDefaultInstance());
     }
   }
 
@@ -149,12 +150,12 @@ class NoopsTest {
   @Test
   void failingCommitReleasesRoomAndTheLoopGoesOn() {
     List<List<String>> seen = new CopyOnWriteArrayList<>();
-    BatchExecutor flaky = txs -> {
+    BatchExecutor flaky = (txs, metadata) -> {
       seen.add(txs.stream().map(Transaction::getTxid).toList());
       if (seen.size() == 1) {
         throw new IllegalStateException("disk full");
       }
-      return new BatchOutcome(seen.size(), txs.size(), List.of());
+      return new BatchOutcome(seen.size(), txs.size(), List.of(), BlockchainInfo.getDefaultInstance());
     };
     try (Noops noops = new Noops(NoopsConfig.DEFAULTS, 1, flaky, Network.ALONE, new ManualTimer())) {
       noops.start();

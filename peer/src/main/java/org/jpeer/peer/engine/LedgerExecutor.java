@@ -35,7 +35,7 @@ public final class LedgerExecutor implements BatchExecutor {
   }
 
   @Override
-  public BatchOutcome executeAndCommit(List<Transaction> transactions) {
+  public BatchOutcome executeAndCommit(List<Transaction> transactions, byte[] consensusMetadata) {
     long blockNumber = ledger.height();
     List<Transaction> committed = new ArrayList<>(transactions.size());
     // As the original (and the LedgerBatch contract): one event per executed transaction, failed
@@ -61,10 +61,10 @@ public final class LedgerExecutor implements BatchExecutor {
           rejections.add(new BatchOutcome.Rejection(tx.getTxid(), reason));
         }
       }
-      Block block = batch.commit(committed, new byte[0], events, failures);
+      Block block = batch.commit(committed, consensusMetadata, events, failures);
       log.debug("block {} committed with {} transactions ({} failed)",
           blockNumber, block.getTransactionsCount(), failures.size());
     }
-    return new BatchOutcome(blockNumber, committed.size(), rejections);
+    return new BatchOutcome(blockNumber, committed.size(), rejections, ledger.blockchainInfo());
   }
 }
