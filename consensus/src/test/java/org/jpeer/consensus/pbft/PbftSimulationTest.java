@@ -1,0 +1,66 @@
+package org.jpeer.consensus.pbft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main test of the PBFT core: many seeded runs of {@link Simulation}, each asserting safety and
+ * liveness. {@code -Dpbft.seeds=100000} runs a longer campaign (the same count for N=4, a fifth of it
+ * for N=7); {@code -Dpbft.seed=S -Dpbft.n=N} re-runs one seed, which replays identically.
+ */
+class PbftSimulationTest {
+
+  @Test
+  void seededRunsAreSafeAndLive() {
+    String one = System.getProperty("pbft.seed");
+    List<Simulation.Result> failures = new ArrayList<>();
+    long steps = 0;
+    long views = 0;
+    long transfers = 0;
+    int runs = 0;
+    long started = System.nanoTime();
+    if (one != null) {
+      int n = Integer.getInteger("pbft.n", 4);
+      Simulation.Result r = new Simulation(Long.parseLong(one), n, Simulation.Mutation.NONE).run();
+      System.out.println(describe(r));
+      if (r.failed()) {
+        failures.add(r);
+      }
+      runs = 1;
+    } else {
+      int seeds4 = Integer.getInteger("pbft.seeds", 1000);
+      int seeds7 = Math.max(1, seeds4 / 5);
+      long base = Long.getLong("pbft.base", 1L);
+      for (int[] spec : new int[][] {{4, seeds4}, {7, seeds7}}) {
+        for (long s = base; s < base + spec[1]; s++) {
+          Simulation.Result r = new Simulation(s, spec[0], Simulation.Mutation.NONE).run();
+          runs++;
+          steps += r.steps();
+          views += r.viewChanges();
+          transfers += r.stateTransfers();
+          if (r.failed()) {
+            failures.add(r);
+            System.out.println("PBFT simulation FAILED: " + describe(r));
+            System.out.println("  re-run: mvn -B -pl consensus test -Dtest=PbftSimulationTest -Dpbft.seed=" + r.seed()
+                + " -Dpbft.n=" + r.n());
+          }
+        }
+      }
+    }
+    long safety = failures.stream().filter(r -> !r.safety().isEmpty()).count();
+    long liveness = failures.stream().filter(r -> !r.liveness().isEmpty()).count();
+    System.out.printf("PBFT simulation: %d seeds, N=4 and N=7, %d safety violations, %d liveness failures"
+        + " (%d core steps, %d views reached in total, %d state transfers, %.1f s)%n", runs, safety, liveness, steps, views,
+        transfers, (System.nanoTime() - started) / 1e9);
+    assertThat(failures).extracting(PbftSimulationTest::describe).isEmpty();
+  }
+
+  static String describe(Simulation.Result r) {
+    return "seed=" + r.seed() + " N=" + r.n() + " [" + r.scenario() + "] safety=" + r.safety() + " liveness="
+        + r.liveness() + " steps=" + r.steps() + " batches=" + r.executedBatches() + " view=" + r.viewChanges()
+        + " transfers=" + r.stateTransfers() + " dupSkips=" + r.duplicatesSkipped() + " simMs=" + r.simulatedMillis();
+  }
+}
