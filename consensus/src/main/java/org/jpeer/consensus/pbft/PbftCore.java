@@ -102,10 +102,12 @@ public final class PbftCore {
   private final Map<Integer, TreeMap<Long, String>> highCheckpoints = new HashMap<>();
   private final TreeMap<Long, ViewChange.PQ> pset = new TreeMap<>();
   private final Map<PqKey, ViewChange.PQ> qset = new HashMap<>();
-  /** The latest VIEW-CHANGE of each replica (ours included). */
-  private final Map<Integer, ViewChange> viewChanges = new HashMap<>();
+  /** VIEW-CHANGEs by view then replica (ours included), for our view and a few above it. */
+  private final TreeMap<Long, Map<Integer, ViewChange>> viewChanges = new TreeMap<>();
   private final TreeMap<Long, NewView> newViews = new TreeMap<>();
   private ViewChange ownViewChange;
+  /** The VIEW-CHANGEs we sent for the last few views, to re-send to a replica still collecting one of them. */
+  private final TreeMap<Long, ViewChange> ownViewChangeHistory = new TreeMap<>();
   private final Set<String> missingBatches = new LinkedHashSet<>();
   /** Batches a commit quorum decided that we do not hold (fetched like missing ones, without holding up a new view). */
   private final Map<String, Long> wantedBatches = new LinkedHashMap<>();
@@ -130,6 +132,7 @@ public final class PbftCore {
   private final long[] viewOf;
   /** The tick at which we last answered a nudge of each replica (one answer per tick). */
   private final long[] answeredAt;
+  private final long[] vcAnsweredAt;
   private long ticks;
   private long hAtLastTick;
   private long lastExecAtLastTick;
@@ -174,6 +177,7 @@ public final class PbftCore {
     this.checkpointOf = new long[n];
     this.viewOf = new long[n];
     this.answeredAt = new long[n];
+    this.vcAnsweredAt = new long[n];
     restore(restored);
   }
 
@@ -278,12 +282,15 @@ public final class PbftCore {
     seqNo = Math.max(seqNo, Math.max(lastExec, h));
     // The view: the highest one we pre-prepared, prepared, announced or installed.
     ownViewChange = r.viewChange();
+    if (ownViewChange != null) {
+      ownViewChangeHistory.put(ownViewChange.getView(), ownViewChange);
+    }
     long announced = ownViewChange == null ? -1 : ownViewChange.getView();
     long installed = r.newView() == null ? -1 : r.newView().getView();
     long sent = r.sentNewView() == null ? -1 : r.sentNewView().getView();
     view = Math.max(view, Math.max(announced, Math.max(installed, sent)));
     if (ownViewChange != null && ownViewChange.getView() == view) {
-      viewChanges.put(self, ownViewChange);
+      viewChanges.computeIfAbsent(view, v -> new HashMap<>()).put(self, ownViewChange);
     }
     if (installed == view) {
       newViews.put(view, r.newView());
@@ -493,7 +500,9 @@ public final class PbftCore {
     Certificate c = cert(pp.getView(), pp.getSequenceNumber());
     String digest = pp.getBatchDigest();
     if (c.prePrepare != null) {
-      if (!c.digest.equals(digest)) {
+      if (c.digest.equals(digest)) {
+        answerNudge(sender, pp.getView(), pp.getSequenceNumber());
+      } else {
         log.warn("replica {}: primary {} sent two pre-prepares for view {} seqNo {}; starting a view change",
             self, sender, pp.getView(), pp.getSequenceNumber());
         sendViewChange();
@@ -1004,7 +1013,7 @@ public final class PbftCore {
         it.remove();
       }
     }
-    viewChanges.values().removeIf(vc -> vc.getView() < view);
+    viewChanges.headMap(view).clear();
     ViewChange.Builder vc = ViewChange.newBuilder().setView(view).setH(h).setReplicaId(self);
     for (Map.Entry<Long, String> c : ownCheckpoints.entrySet()) {
       if (c.getKey() >= h && c.getKey() <= h + logSize) {
@@ -1024,6 +1033,10 @@ public final class PbftCore {
     ViewChange unsigned = vc.build();
     ViewChange signed = unsigned.toBuilder().setSignature(unsigned.toByteString()).build();
     ownViewChange = signed;
+    ownViewChangeHistory.put(view, signed);
+    while (ownViewChangeHistory.size() > n + 2) {
+      ownViewChangeHistory.pollFirstEntry();
+    }
     changes.put(PbftRecords.VIEW_CHANGE, signed.toByteArray());
     log.info("replica {} sends VIEW-CHANGE for view {} (h={}, P={}, Q={})", self, view, h,
         signed.getPsetCount(), signed.getQsetCount());
@@ -1066,38 +1079,49 @@ public final class PbftCore {
       log.debug("replica {} ignores a malformed VIEW-CHANGE of replica {}", self, sender);
       return;
     }
-    if (sender != self && activeView) {
-      if (vc.getView() < view) {
-        helpLaggard(sender); // it is changing to a view we already left
-      } else if (vc.getView() == view) {
-        sendNewViewTo(sender); // it is entering the view we installed
+    if (sender != self && vc.getView() < view) {
+      // It is still collecting a view we left: our VIEW-CHANGE for it (sent before, so re-sending it
+      // is no more than a delay would do) may be the one it lacks.
+      ViewChange ours = ownViewChangeHistory.get(vc.getView());
+      if (viewOf[sender] <= vc.getView() && vcAnsweredAt[sender] != ticks + 1) {
+        vcAnsweredAt[sender] = ticks + 1; // once per tick: two replicas past v must not echo copies of v
+        if (ours != null) {
+          send(List.of(sender), pbft(msg(b -> b.setViewChange(ours))));
+        }
+        if (activeView) {
+          helpLaggard(sender);
+        }
       }
-    }
-    if (vc.getView() < view) {
       return;
     }
-    ViewChange previous = viewChanges.get(sender);
-    if (previous != null && previous.getView() >= vc.getView()) {
+    if (sender != self && activeView && vc.getView() == view) {
+      sendNewViewTo(sender); // it is entering the view we installed
+    }
+    if (vc.getView() > view + n + 2) {
+      seeView(sender, vc.getView());
+      jumpToHigherView();
+      return; // not stored: f+1 replicas that far ahead move us through the view jump instead
+    }
+    Map<Integer, ViewChange> at = viewChanges.computeIfAbsent(vc.getView(), v -> new HashMap<>());
+    if (at.putIfAbsent(sender, vc) != null) {
       return;
     }
-    viewChanges.put(sender, vc);
     seeView(sender, vc.getView());
     if (jumpToHigherView()) {
       return;
     }
-    int quorum = 0;
-    for (ViewChange stored : viewChanges.values()) {
-      if (stored.getView() == view) {
-        quorum++;
-      }
-    }
-    if (!activeView && vc.getView() == view && quorum >= cfg.viewChangeQuorum() && quorumSeenFor < view) {
-      quorumSeenFor = view;
-      stop(TimerKind.RESEND_VIEW_CHANGE);
-      start(TimerKind.REQUEST, newViewTimeout);
-      // Doubles per failed view as the original, but not without bound (it overflows there).
-      if (newViewTimeout.compareTo(cfg.viewChangeTimeout().multipliedBy(MAX_NEW_VIEW_BACKOFF)) < 0) {
-        newViewTimeout = newViewTimeout.multipliedBy(2);
+    int quorum = viewChanges.getOrDefault(view, Map.of()).size();
+    if (!activeView && vc.getView() == view && quorum >= cfg.viewChangeQuorum()) {
+      if (quorumSeenFor < view) {
+        quorumSeenFor = view;
+        // The original stops re-sending here; we go on until the view is installed, because a
+        // replica whose copy was lost cannot complete its quorum otherwise.
+        start(TimerKind.REQUEST, newViewTimeout);
+        // Doubles per failed view as the original, but once per view and not without bound (the
+        // original doubles on every VIEW-CHANGE after the quorum, and overflows).
+        if (newViewTimeout.compareTo(cfg.viewChangeTimeout().multipliedBy(MAX_NEW_VIEW_BACKOFF)) < 0) {
+          newViewTimeout = newViewTimeout.multipliedBy(2);
+        }
       }
       if (isPrimary()) {
         sendNewView();
@@ -1161,12 +1185,7 @@ public final class PbftCore {
   }
 
   private List<ViewChange> currentViewChanges() {
-    List<ViewChange> vset = new ArrayList<>();
-    for (ViewChange vc : viewChanges.values()) {
-      if (vc.getView() == view) {
-        vset.add(vc);
-      }
-    }
+    List<ViewChange> vset = new ArrayList<>(viewChanges.getOrDefault(view, Map.of()).values());
     vset.sort(Comparator.comparingLong(ViewChange::getReplicaId));
     return vset;
   }
@@ -1179,8 +1198,8 @@ public final class PbftCore {
     }
     Set<Long> from = new HashSet<>();
     for (ViewChange vc : nv.getVsetList()) {
-      ViewChange direct = viewChanges.get((int) vc.getReplicaId());
-      boolean contradicts = direct != null && direct.getView() == vc.getView() && !direct.equals(vc);
+      ViewChange direct = viewChanges.getOrDefault(vc.getView(), Map.of()).get((int) vc.getReplicaId());
+      boolean contradicts = direct != null && !direct.equals(vc);
       if (vc.getView() != nv.getView() || !ViewChangeMath.wellFormed(vc, logSize) || !from.add(vc.getReplicaId())
           || vc.getReplicaId() < 0 || vc.getReplicaId() >= n || contradicts) {
         log.warn("replica {} rejects the NEW-VIEW of replica {} for view {}: its VIEW-CHANGE of replica {} is not valid",
@@ -1241,11 +1260,18 @@ public final class PbftCore {
       enterStateTransferMode();
       retryStateTransfer(target);
     }
-    boolean newlyMissing = false;
+    // What this NEW-VIEW needs and we lack; what an earlier one needed no longer matters (the
+    // original keeps those for ever, and one nobody holds blocks every later view).
+    Set<String> needed = new LinkedHashSet<>();
     for (Map.Entry<Long, String> e : received.entrySet()) {
       if (e.getKey() > h && !e.getValue().isEmpty() && !batches.containsKey(e.getValue())) {
-        newlyMissing |= missingBatches.add(e.getValue());
+        needed.add(e.getValue());
       }
+    }
+    missingBatches.retainAll(needed);
+    boolean newlyMissing = false;
+    for (String d : needed) {
+      newlyMissing |= missingBatches.add(d);
     }
     if (missingBatches.isEmpty()) {
       installNewView(nv, received);
@@ -1258,6 +1284,7 @@ public final class PbftCore {
   /** The original's processNewView2. */
   private void installNewView(NewView nv, TreeMap<Long, String> xset) {
     stop(TimerKind.REQUEST);
+    stop(TimerKind.RESEND_VIEW_CHANGE);
     stop(TimerKind.NULL_REQUEST);
     activeView = true;
     newViews.headMap(view).clear();
@@ -1547,9 +1574,8 @@ public final class PbftCore {
     again |= lastExec > lastExecAtLastTick; // the others may not have caught up with what we executed since
     lastExecAtLastTick = lastExec;
     hAtLastTick = h;
-    if (again) {
-      start(TimerKind.RETRANSMIT, cfg.retransmitPeriod());
-    }
+    // The tick always runs: it is cheap, and it paces the answers to others' nudges.
+    start(TimerKind.RETRANSMIT, cfg.retransmitPeriod());
   }
 
   /**
@@ -1584,20 +1610,26 @@ public final class PbftCore {
     if (lastExec != lastExecAtLastTick || currentExec >= 0 || stateTransferring || skipInProgress) {
       return false;
     }
-    if (!activeView && !ownCheckpoints.isEmpty()) {
-      // Changing views, we hold no certificate of the view the others may still be in: our latest
-      // checkpoint tells them where we are, and they answer with what follows it.
-      Map.Entry<Long, String> last = ownCheckpoints.lastEntry();
-      Checkpoint cp = Checkpoint.newBuilder().setSequenceNumber(last.getKey()).setReplicaId(self).setId(last.getValue()).build();
-      send(others(), pbft(msg(b -> b.setCheckpoint(cp))));
+    long s = lastExec + 1;
+    Certificate c = activeView ? existingCert(view, s) : null;
+    if (c != null && (c.sentPrepare || c.sentCommit || (isPrimary() && c.prePrepare != null))) {
+      sendOwn(others(), c, isPrimary());
       return true;
     }
-    long s = lastExec + 1;
-    Certificate c = existingCert(view, s);
-    if (c == null || !activeView || (c.prePrepare == null && c.prepares.isEmpty() && c.commits.isEmpty())) {
+    boolean behind = !activeView || certs.higherKey(lastExec) != null || requests.size() > 0
+        || (highStateTarget != null && highStateTarget.seqNo() > lastExec);
+    if (!behind || ownCheckpoints.isEmpty()) {
       return false;
     }
-    sendOwn(others(), c, isPrimary());
+    // Nothing of ours to re-send for the next number (we missed it, or we are changing views and
+    // hold no certificate of the view the others may be in): our latest checkpoint tells them where
+    // we are, and they answer with what follows it (answerStatus).
+    Map.Entry<Long, String> last = ownCheckpoints.floorEntry(lastExec);
+    if (last == null) {
+      return false;
+    }
+    Checkpoint cp = Checkpoint.newBuilder().setSequenceNumber(last.getKey()).setReplicaId(self).setId(last.getValue()).build();
+    send(others(), pbft(msg(b -> b.setCheckpoint(cp))));
     return true;
   }
 
