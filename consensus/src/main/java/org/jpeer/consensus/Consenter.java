@@ -24,6 +24,12 @@ public interface Consenter extends AutoCloseable {
   /** A consensus message from another peer, identified by its PeerID name. */
   void recvMsg(Message msg, String senderPeerId);
 
+  /**
+   * A stream to the peer {@code peerId} was (re)established; a consenter may use it to send that
+   * peer what it missed. Called from network threads.
+   */
+  default void peerConnected(String peerId) {}
+
   /** Accepted but not yet executed transactions (for operators and tests). */
   int pending();
 

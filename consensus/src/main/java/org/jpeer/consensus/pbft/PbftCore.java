@@ -75,6 +75,10 @@ public final class PbftCore {
   private final long logSize;
   private final long k;
   private final Random random;
+  /** Matching PREPAREs (besides the pre-prepare) that make a batch prepared: Q − 1. */
+  private final int preparesNeeded;
+  /** Matching COMMITs that commit it: Q. */
+  private final int commitsNeeded;
 
   // ---- protocol state
   private long view;
@@ -160,6 +164,16 @@ public final class PbftCore {
    * @param seed for the byzantine test switch only
    */
   PbftCore(PbftConfig cfg, int self, PbftRecords.Restored restored, long seed) {
+    this(cfg, self, restored, seed, cfg.quorum() - 1, cfg.quorum());
+  }
+
+  /**
+   * With other quorums than the original's: only for showing that the simulation catches a broken
+   * rule (see the README).
+   */
+  PbftCore(PbftConfig cfg, int self, PbftRecords.Restored restored, long seed, int preparesNeeded, int commitsNeeded) {
+    this.preparesNeeded = preparesNeeded;
+    this.commitsNeeded = commitsNeeded;
     if (self < 0 || self >= cfg.n()) {
       throw new IllegalArgumentException("replica id " + self + " is not in 0.." + (cfg.n() - 1)
           + " (peer.id must be vp0..vp" + (cfg.n() - 1) + " with general.N=" + cfg.n() + ")");
@@ -320,6 +334,10 @@ public final class PbftCore {
         c.prePrepare = pp.build();
         c.digest = d;
         c.sentPrepare = primary(q.getView()) != self;
+        if (b != null && s > lastExec) {
+          outstandingBatches.put(d, b);
+          learnBatchRequests(b);
+        }
       }
     }
     for (long i = 0; i < n; i++) {
@@ -645,7 +663,7 @@ public final class PbftCore {
     Map<String, Integer> votes = new HashMap<>();
     for (Commit cm : c.commits.values()) {
       String d = cm.getBatchDigest();
-      if (votes.merge(d, 1, Integer::sum) >= cfg.quorum()) {
+      if (votes.merge(d, 1, Integer::sum) >= commitsNeeded) {
         if (d.isEmpty() || batchFor(c.seqNo, d) != null) {
           return d;
         }
@@ -688,7 +706,7 @@ public final class PbftCore {
       return true;
     }
     Certificate c = existingCert(v, s);
-    return c != null && c.digest.equals(digest) && c.matchingPrepares() >= cfg.quorum() - 1;
+    return c != null && c.digest.equals(digest) && c.matchingPrepares() >= preparesNeeded;
   }
 
   private boolean committed(String digest, long v, long s) {
@@ -696,7 +714,7 @@ public final class PbftCore {
       return false;
     }
     Certificate c = existingCert(v, s);
-    return c != null && c.matchingCommits() >= cfg.quorum();
+    return c != null && c.matchingCommits() >= commitsNeeded;
   }
 
   // =====================================================================================
@@ -780,7 +798,7 @@ public final class PbftCore {
     if (skipInProgress || currentExec >= 0) {
       return;
     }
-    if (!outstandingBatches.isEmpty()) {
+    if (!outstandingBatches.isEmpty() || hasUncommittedInView()) {
       if (activeView) {
         softStart(TimerKind.REQUEST, cfg.requestTimeout());
       }

@@ -46,7 +46,7 @@ import org.jpeer.protos.pbft.ViewChange;
 final class Simulation {
 
   /** How a faulty replica misbehaves. */
-  enum Byzantine { SILENT, EQUIVOCATE, WRONG_DIGESTS, BOGUS_VIEW_CHANGES, REPLAY, BOGUS_CHECKPOINTS, SWITCH }
+  enum Byzantine { SILENT, EQUIVOCATE, WRONG_DIGESTS, BOGUS_VIEW_CHANGES, REPLAY, BOGUS_CHECKPOINTS, SWITCH, LYING_VIEW_CHANGES }
 
   /** What one run found. */
   record Result(long seed, int n, String scenario, List<String> safety, List<String> liveness, long steps,
@@ -57,11 +57,13 @@ final class Simulation {
     }
   }
 
-  /** A deliberately broken rule, to show that the simulation catches it (README). */
-  interface Mutation {
-    Mutation NONE = cfg -> cfg;
-
-    PbftConfig apply(PbftConfig cfg);
+  /** The quorums replicas use: the original's, or a deliberately broken rule to show the simulation catches it (README). */
+  enum Mutation {
+    NONE,
+    /** A batch counts as prepared with f+1 votes (the pre-prepare and f PREPAREs) instead of 2f+1. */
+    PREPARE_QUORUM_F_PLUS_1,
+    /** A batch commits with f+1 COMMITs instead of 2f+1. */
+    COMMIT_QUORUM_F_PLUS_1
   }
 
   static final long MS = 1_000_000L;
@@ -71,6 +73,7 @@ final class Simulation {
   private final Random rnd;
   private final int n;
   private final PbftConfig cfg;
+  private final Mutation mutation;
   private final Replica[] replicas;
   private final PriorityQueue<Ev> queue = new PriorityQueue<>();
   private long now;
@@ -158,7 +161,8 @@ final class Simulation {
     if (rnd.nextInt(10) == 0) {
       c = c.withViewChangePeriod(1 + rnd.nextInt(2));
     }
-    cfg = mutation.apply(c);
+    cfg = c;
+    this.mutation = mutation;
     scenario.append("K=").append(cfg.k()).append(" L=").append(cfg.logSize()).append(" batch=").append(cfg.batchSize());
     if (!cfg.nullRequestTimeout().isZero()) {
       scenario.append(" nullreq");
@@ -238,7 +242,14 @@ final class Simulation {
     long lastExec = r.lastSeqNo();
     Map<String, byte[]> records = new TreeMap<>(r.store);
     PbftConfig own = r.byzantine == Byzantine.SWITCH ? cfg.withByzantine(true) : cfg;
-    r.core = PbftCore.create(own, r.id, records, lastExec, r.info(), seed * 31 + r.id + 7 * r.incarnation);
+    long coreSeed = seed * 31 + r.id + 7 * r.incarnation;
+    PbftRecords.Restored restored = PbftRecords.restore(records, lastExec, r.info());
+    int f = cfg.f();
+    r.core = switch (mutation) {
+      case NONE -> new PbftCore(own, r.id, restored, coreSeed);
+      case PREPARE_QUORUM_F_PLUS_1 -> new PbftCore(own, r.id, restored, coreSeed, f, own.quorum());
+      case COMMIT_QUORUM_F_PLUS_1 -> new PbftCore(own, r.id, restored, coreSeed, own.quorum() - 1, f + 1);
+    };
     step(r, new PbftEvent.Start());
     for (Map.Entry<String, byte[]> e : records.entrySet()) {
       if (e.getKey().startsWith(PbftRecords.REQUEST_PREFIX)) {
@@ -500,6 +511,14 @@ final class Simulation {
         break;
       case SWITCH:
         return message;
+      case LYING_VIEW_CHANGES:
+        // Claims to have prepared and pre-prepared nothing: a new view built on its word may drop
+        // what it took part in committing.
+        if (m.hasViewChange()) {
+          ViewChange vc = m.getViewChange().toBuilder().clearPset().clearQset().clearSignature().build();
+          m = PbftMessage.newBuilder().setViewChange(vc.toBuilder().setSignature(vc.toByteString())).build();
+        }
+        break;
     }
     return BatchMessage.newBuilder().setPbftMessage(m.toByteString()).build();
   }
