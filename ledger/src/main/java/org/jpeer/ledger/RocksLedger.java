@@ -494,7 +494,8 @@ final class RocksLedger implements PeerLedger {
             batch.put(store.blockchain, BLOCK_COUNT_KEY, Codec.u64be(number + 1));
           }
           store.db.write(writeOptions, batch);
-          if (raises) {
+          // a replaced top block (state transfer repairing a fork) is the new head as well
+          if (raises || number + 1 == current.height()) {
             head = ChainHead.of(number + 1, blockHash, block.getPreviousBlockHash().toByteArray(), current.stateBlock());
           }
         } catch (RocksDBException e) {

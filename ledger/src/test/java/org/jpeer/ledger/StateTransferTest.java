@@ -167,4 +167,20 @@ class StateTransferTest {
     assertThat(StateDelta.decode(new byte[] {0}).isEmpty()).isTrue();
     assertThat(new StateDelta().encode()).containsExactly(0);
   }
+
+  @Test
+  void replacingTheTopBlockMakesItTheHead() {
+    try (PeerLedger forked = target("forked")) {
+      try (LedgerBatch batch = forked.beginBatch()) {
+        TxState tx = batch.beginTx("other");
+        tx.put("cc0", "k", new byte[] {9});
+        tx.commit();
+        batch.commit(List.of(Transaction.newBuilder().setTxid("other").build()), null, List.of(), List.of());
+      }
+      Block theirs = source.block(1).orElseThrow();
+      forked.putRawBlock(theirs, 1);
+      assertThat(forked.height()).isEqualTo(2);
+      assertThat(forked.blockchainInfo().getCurrentBlockHash().toByteArray()).isEqualTo(Blocks.hash(theirs));
+    }
+  }
 }
