@@ -183,4 +183,19 @@ class StateTransferTest {
       assertThat(forked.blockchainInfo().getCurrentBlockHash().toByteArray()).isEqualTo(Blocks.hash(theirs));
     }
   }
+
+  @Test
+  void oldBlocksMayBeFilledInWhileABatchIsOpen() {
+    try (PeerLedger gap = target("gap")) {
+      gap.putRawBlock(source.block(10).orElseThrow(), 10);
+      try (LedgerBatch open = gap.beginBatch()) {
+        gap.putRawBlock(source.block(4).orElseThrow(), 4);
+        assertThatThrownBy(() -> gap.putRawBlock(source.block(10).orElseThrow(), 10))
+            .isInstanceOf(IllegalStateException.class);
+        open.rollback();
+      }
+      assertThat(gap.block(4)).contains(source.block(4).orElseThrow());
+      assertThat(gap.blockchainInfo()).isEqualTo(source.blockchainInfo());
+    }
+  }
 }
