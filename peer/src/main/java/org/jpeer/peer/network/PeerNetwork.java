@@ -513,6 +513,10 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
         if (!closed) {
           log.info("Disconnected from {} ({})", Messages.describe(c.remote()), why);
         }
+      } else if (c.dialledAddress != null && c.remote() == null && reason.getCode() == Status.Code.ALREADY_EXISTS) {
+        // the other side keeps another stream with us (crossed dials): not a failure to connect
+        dialling.remove(c.dialledAddress);
+        log.debug("{} closed by the other peer, which keeps another stream with this one ({})", c, why);
       } else if (c.dialledAddress != null && c.remote() == null) {
         dialling.remove(c.dialledAddress);
         int failures = discovery.failed(c.dialledAddress, System.nanoTime());

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jpeer.config.SyncSettings;
 import org.jpeer.consensus.StateTransfer;
@@ -37,30 +38,36 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>If the state is incomplete (a snapshot was being loaded) or more than
- *       {@code statetransfer.maxdeltas} blocks behind T, load a snapshot (step 4) first.
+ *       {@code statetransfer.maxdeltas} blocks behind T, load a snapshot (step 4).
  *   <li>Blocks: from T down to the block the state belongs to, each local block that hashes as the
  *       chain says is kept; the others are fetched with SYNC_GET_BLOCKS in descending ranges of at
- *       most {@code peer.sync.blocks.channelSize} + 1 blocks, each checked against the expected hash
- *       (T's is H, every other one the previousBlockHash of the block above) before it is stored.
+ *       most {@code peer.sync.blocks.channelSize} + 1 blocks, each checked against the hash the chain
+ *       says (T's is H, every other one the previousBlockHash of the block above) before it is stored
+ *       (a different stored block is replaced only with {@code statetransfer.recoverdamage}).
  *   <li>The state must hash to its block's state hash, else a snapshot is taken. Then the deltas of
  *       the blocks above are fetched (SYNC_STATE_GET_DELTAS, at most
- *       {@code peer.sync.state.deltas.channelSize} at once) and applied one by one; the ledger
- *       checks each result against the block's state hash. When no peer has the deltas any more, a
- *       snapshot is taken instead.
+ *       {@code peer.sync.state.deltas.channelSize} at once) and applied one by one; the ledger checks
+ *       each result against the block's state hash. When no peer has the deltas any more (a peer
+ *       keeps {@code ledger.state.deltaHistorySize}; one that caught up itself keeps none), a snapshot
+ *       is taken instead.
  *   <li>Snapshot: the state is emptied, SYNC_STATE_GET_SNAPSHOT's pieces are applied, the blocks down
  *       to the snapshot's block are verified as in 2, and the loaded state must hash to that block's
- *       state hash. A snapshot of a block above T cannot be verified against T and is refused.
+ *       state hash. A snapshot of a block above T cannot be checked against H and is refused (the
+ *       original reports that as an unrecoverable error too).
  * </ol>
  *
  * Peers are asked in order: those named by the consenter, then the other connected validators in
- * random order. A peer that answers wrongly, not at all within {@code statetransfer.timeout.*}, or
- * out of order is not asked again in this transfer for that kind of data. Transfers run one at a
- * time on this object's thread; {@code done} is called exactly once per call (with empty when the
- * object is closed first).
+ * random order. A peer that serves a wrong block is not asked anything again in that transfer; one
+ * that does not answer within {@code statetransfer.timeout.*}, answers out of order, or has no
+ * deltas is not asked for that kind of data again.
  *
- * <p>Differences from the original: no background re-verification of the chain below the transfer
- * (the blocks a transfer writes are verified before they are stored); a failed transfer is reported
- * at once (the consenter decides whether to retry).
+ * <p>After a transfer the blocks below the ones it needed (all of them after a snapshot) are checked
+ * and fetched in the background, {@code statetransfer.blocksperrequest} at a time, as the original's
+ * chain validator does, down to genesis; a new transfer goes first.
+ *
+ * <p>Threading: transfers run one at a time on this object's thread, never concurrently with a
+ * batch (the consenter's promise). {@code done} is called exactly once per {@link #syncTo}, with
+ * empty when this object is closed first.
  */
 public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LedgerStateTransfer.class);
@@ -72,8 +79,14 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
   private final SyncSettings settings;
   private final ExecutorService thread;
   private final Object lock = new Object();
-  private final List<Runnable> abandon = new ArrayList<>(); // guarded by lock: done(empty) of queued calls
+  private final List<Runnable> abandon = new ArrayList<>(); // guarded by lock: done(empty) of waiting calls
+  private final AtomicInteger waitingTransfers = new AtomicInteger();
   private volatile boolean closed;
+  // the transfer thread's own: the background check of the chain below the last transfer
+  private Walk backfill;
+  private long backfillTop;
+  /** Blocks 0..this are known to form a verified chain (-1: not known yet). */
+  private long verifiedToGenesis = -1;
 
   public LedgerStateTransfer(PeerLedger ledger, SyncClient network, SyncSettings settings) {
     this.ledger = ledger;
@@ -99,17 +112,20 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       }
     };
     Runnable giveUp = () -> once.accept(Optional.empty());
+    List<String> named = List.copyOf(peers);
     synchronized (lock) {
       if (closed) {
         giveUp.run();
         return;
       }
       abandon.add(giveUp);
+      waitingTransfers.incrementAndGet();
       try {
         thread.execute(() -> {
+          waitingTransfers.decrementAndGet();
           Optional<BlockchainInfo> result = Optional.empty();
           try {
-            result = run(target, List.copyOf(peers));
+            result = run(target, named);
           } catch (InterruptedException e) {
             log.info("State transfer to height {} interrupted (the peer is stopping)", target.getHeight());
           } catch (RuntimeException e) {
@@ -123,12 +139,13 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
         });
       } catch (RejectedExecutionException e) {
         abandon.remove(giveUp);
+        waitingTransfers.decrementAndGet();
         giveUp.run();
       }
     }
   }
 
-  /** Stops the transfer thread; a running or queued transfer reports empty. */
+  /** Stops the transfer thread; a running or waiting transfer reports empty. */
   @Override
   public void close() {
     List<Runnable> left;
@@ -156,8 +173,9 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
   // ---------------------------------------------------------------- one transfer
 
   private Optional<BlockchainInfo> run(BlockchainInfo target, List<String> named) throws InterruptedException {
+    backfill = null;
     if (target.getHeight() == 0 || target.getCurrentBlockHash().isEmpty()) {
-      log.warn("State transfer refused: the target {} names no block", b64(target.toByteArray()));
+      log.warn("State transfer refused: the target (height {}) names no block", target.getHeight());
       return Optional.empty();
     }
     long t = target.getHeight() - 1;
@@ -175,25 +193,208 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
           ledger.height(), ledger.stateBlockNumber());
       return Optional.empty();
     }
-    BlockchainInfo now = ledger.blockchainInfo();
-    log.info("State transfer to block {} done: {} blocks fetched, {} deltas applied{}", t, transfer.blocksFetched,
-        transfer.deltasApplied, transfer.snapshotKeys >= 0 ? ", snapshot of " + transfer.snapshotKeys + " keys" : "");
-    return Optional.of(now);
+    log.info("State transfer to block {} done: {} blocks fetched, {} deltas applied{}", t, transfer.walk.fetched,
+        transfer.deltasApplied, transfer.snapshotKeys >= 0 ? ", a snapshot of " + transfer.snapshotKeys + " keys" : "");
+    startBackfill(transfer.walk, t);
+    return Optional.of(ledger.blockchainInfo());
   }
 
-  /** The state of one transfer: how far the chain is verified, and which peers failed at what. */
+  // ---------------------------------------------------------------- the chain below, in the background
+
+  private void startBackfill(Walk walk, long top) {
+    if (walk.verified <= 0 || walk.verified - 1 <= verifiedToGenesis) {
+      if (walk.verified <= verifiedToGenesis + 1) {
+        verifiedToGenesis = Math.max(verifiedToGenesis, top);
+      }
+      return;
+    }
+    backfill = walk;
+    backfillTop = top;
+    scheduleBackfill();
+  }
+
+  private void scheduleBackfill() {
+    try {
+      thread.execute(this::backfillStep);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void backfillStep() {
+    Walk walk = backfill;
+    if (walk == null || closed) {
+      return;
+    }
+    long low = Math.max(verifiedToGenesis + 1, walk.verified - settings.blocksPerRequest());
+    try {
+      if (!walk.verifyDownTo(Math.max(0, low))) {
+        if (waitingTransfers.get() == 0) {
+          log.info("Blocks below {} could not be fetched now; they are checked again after the next transfer",
+              walk.verified);
+        }
+        backfill = null;
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      log.warn("Checking the chain below block {} failed: {}", walk.verified, e.toString());
+      backfill = null;
+      return;
+    }
+    if (walk.verified <= verifiedToGenesis + 1) {
+      verifiedToGenesis = backfillTop;
+      backfill = null;
+      if (walk.fetched > 0) {
+        log.info("The chain is complete and verified from block {} down to genesis ({} blocks fetched)", backfillTop,
+            walk.fetched);
+      }
+      return;
+    }
+    scheduleBackfill();
+  }
+
+  // ---------------------------------------------------------------- walking the hash chain down
+
+  /**
+   * Blocks {@code verified}..top are stored as the chain says; the next one down must hash to
+   * {@code expectedBelow}. Walking down keeps local blocks that match and fetches the others.
+   */
+  private final class Walk {
+    private final List<String> named;
+    private final Set<String> bad = new HashSet<>();
+    private long verified;
+    private byte[] expectedBelow;
+    int fetched;
+
+    Walk(long top, byte[] topHash, List<String> named) {
+      this.named = named;
+      this.verified = top + 1;
+      this.expectedBelow = topHash;
+    }
+
+    /** Makes blocks {@code low}..top the verified chain; false when some block could not be had. */
+    boolean verifyDownTo(long low) throws InterruptedException {
+      while (verified > low) {
+        long n = verified - 1;
+        Optional<Block> local = ledger.block(n);
+        if (local.isPresent() && Arrays.equals(Blocks.hash(local.get()), expectedBelow)) {
+          accept(n, local.get());
+          continue;
+        }
+        if (backfill == this && waitingTransfers.get() > 0) {
+          return false; // a transfer is waiting: it goes first
+        }
+        long end = Math.max(low, n - settings.blocksChannelSize());
+        if (!fetch(n, end)) {
+          log.warn("No peer served block {} with hash {}", n, b64(expectedBelow));
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void accept(long n, Block block) {
+      verified = n;
+      expectedBelow = block.getPreviousBlockHash().toByteArray();
+    }
+
+    /** Fetches blocks {@code from} down to {@code end} from the first peer that serves them correctly. */
+    private boolean fetch(long from, long end) throws InterruptedException {
+      for (String peer : candidates(named, bad)) {
+        Optional<Replies<SyncBlocks>> request = network.requestBlocks(peer, from, end);
+        if (request.isEmpty()) {
+          continue;
+        }
+        try (Replies<SyncBlocks> replies = request.get()) {
+          while (verified > end) {
+            long n = verified - 1;
+            Optional<SyncBlocks> reply = replies.next(settings.singleBlockTimeout());
+            String wrong = reply.isEmpty() ? (replies.ended() ? "it disconnected" : "no block " + n + " within "
+                + settings.singleBlockTimeout()) : check(reply.get(), n);
+            if (wrong != null) {
+              log.info("Peer {} failed to serve block {}: {}", peer, n, wrong);
+              bad.add(peer);
+              break;
+            }
+            Block block = reply.get().getBlocks(0);
+            if (!store(n, block)) {
+              return false;
+            }
+            accept(n, block);
+          }
+        }
+        if (verified <= end) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** What is wrong with a reply that should carry block {@code n}, or {@code null}. */
+    private String check(SyncBlocks reply, long n) {
+      if (reply.getRange().getStart() != n || reply.getRange().getEnd() != n || reply.getBlocksCount() != 1) {
+        return "got range " + reply.getRange().getStart() + ".." + reply.getRange().getEnd() + " with "
+            + reply.getBlocksCount() + " blocks where block " + n + " was due";
+      }
+      byte[] hash = Blocks.hash(reply.getBlocks(0));
+      if (!Arrays.equals(hash, expectedBelow)) {
+        return "its block hashes to " + b64(hash) + ", the chain says " + b64(expectedBelow);
+      }
+      return null;
+    }
+
+    private boolean store(long n, Block block) {
+      Optional<Block> local = ledger.block(n);
+      if (local.isPresent() && Arrays.equals(Blocks.hash(local.get()), expectedBelow)) {
+        return true; // the range reached a block this peer has already (the state's own block)
+      }
+      if (local.isPresent() && !settings.recoverDamage()) {
+        log.error("Block {} in the ledger does not hash as the chain says, and statetransfer.recoverdamage is"
+            + " false: not replacing it", n);
+        return false;
+      }
+      if (local.isPresent()) {
+        log.warn("Replacing block {}: it does not hash as the chain the other peers agree on says", n);
+        if (n <= verifiedToGenesis) {
+          verifiedToGenesis = -1;
+        }
+      }
+      ledger.putRawBlock(block, n);
+      fetched++;
+      return true;
+    }
+  }
+
+  /** The peers to ask, best first: the named ones, then the other connected validators shuffled. */
+  private List<String> candidates(List<String> named, Set<String> bad) {
+    List<String> connected = network.connectedValidators();
+    List<String> out = new ArrayList<>();
+    for (String p : named) {
+      if (connected.contains(p) && !bad.contains(p) && !out.contains(p)) {
+        out.add(p);
+      }
+    }
+    List<String> others = new ArrayList<>(connected);
+    others.removeAll(named);
+    others.removeAll(bad);
+    Collections.shuffle(others);
+    out.addAll(others);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** One transfer: the walk down the chain, and which peers failed at deltas or snapshots. */
   private final class Transfer {
     private final long t;
     private final byte[] targetHash;
     private final List<String> named;
-    private final Set<String> badForBlocks = new HashSet<>();
+    private final Walk walk;
     private final Set<String> badForDeltas = new HashSet<>();
     private final Set<String> badForSnapshot = new HashSet<>();
-    /** Blocks verified..t are stored as the chain says. */
-    private long verified;
-    /** The hash block {@code verified - 1} must have. */
-    private byte[] expectedBelow;
-    int blocksFetched;
     int deltasApplied;
     long snapshotKeys = -1;
 
@@ -201,18 +402,17 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       this.t = t;
       this.targetHash = targetHash;
       this.named = named;
-      this.verified = t + 1;
-      this.expectedBelow = targetHash;
+      this.walk = new Walk(t, targetHash, named);
     }
 
     boolean run() throws InterruptedException {
       long current = ledger.stateBlockNumber();
       boolean snapshot = current < 0 || current + settings.maxDeltas() < t;
       if (snapshot) {
-        log.debug("Taking a snapshot: the state is at block {}, the target {} (statetransfer.maxdeltas {})",
-            current, t, settings.maxDeltas());
+        log.info("Taking a snapshot: the state is {}, the target block {} (statetransfer.maxdeltas {})",
+            current < 0 ? "incomplete" : "at block " + current, t, settings.maxDeltas());
       } else {
-        if (!verifyDownTo(current)) {
+        if (!walk.verifyDownTo(current)) {
           return false;
         }
         if (!ledger.stateMatchesBlock(current)) {
@@ -233,7 +433,7 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
           return finalCheck();
         }
         if (source != null) {
-          // its snapshot is too old for the deltas the others still have: ask someone else next
+          // its snapshot is older than the deltas the others still have: ask someone else next
           badForSnapshot.add(source);
         }
         log.info("No peer has the state deltas from block {} on: taking a snapshot", reached + 1);
@@ -241,87 +441,10 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       }
     }
 
-    /** Makes blocks {@code low}..t the verified chain, fetching what is missing or wrong. */
-    private boolean verifyDownTo(long low) throws InterruptedException {
-      while (verified > low) {
-        long n = verified - 1;
-        Optional<Block> local = ledger.block(n);
-        if (local.isPresent() && Arrays.equals(Blocks.hash(local.get()), expectedBelow)) {
-          accept(n, local.get());
-          continue;
-        }
-        long end = Math.max(low, n - settings.blocksChannelSize());
-        if (!fetchBlocks(n, end)) {
-          log.warn("No peer served block {} with hash {}", n, b64(expectedBelow));
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private void accept(long n, Block block) {
-      verified = n;
-      expectedBelow = block.getPreviousBlockHash().toByteArray();
-    }
-
-    /** Fetches blocks {@code from} down to {@code end} from the first peer that serves them correctly. */
-    private boolean fetchBlocks(long from, long end) throws InterruptedException {
-      for (String peer : candidates(badForBlocks)) {
-        Optional<Replies<SyncBlocks>> request = network.requestBlocks(peer, from, end);
-        if (request.isEmpty()) {
-          continue;
-        }
-        try (Replies<SyncBlocks> replies = request.get()) {
-          while (verified > end) {
-            long n = verified - 1;
-            Optional<SyncBlocks> reply = replies.next(settings.singleBlockTimeout());
-            String wrong = reply.isEmpty() ? (replies.ended() ? "disconnected" : "no block " + n + " within "
-                + settings.singleBlockTimeout()) : checkBlock(reply.get(), n);
-            if (wrong != null) {
-              log.info("Peer {} failed to serve block {}: {}", peer, n, wrong);
-              badForBlocks.add(peer);
-              break;
-            }
-            Block block = reply.get().getBlocks(0);
-            if (!store(n, block)) {
-              return false;
-            }
-            blocksFetched++;
-            accept(n, block);
-          }
-        }
-        if (verified <= end) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** What is wrong with a reply that should carry block {@code n}, or {@code null}. */
-    private String checkBlock(SyncBlocks reply, long n) {
-      if (reply.getRange().getStart() != n || reply.getRange().getEnd() != n || reply.getBlocksCount() != 1) {
-        return "got range " + reply.getRange().getStart() + ".." + reply.getRange().getEnd() + " with "
-            + reply.getBlocksCount() + " blocks where block " + n + " was due";
-      }
-      byte[] hash = Blocks.hash(reply.getBlocks(0));
-      if (!Arrays.equals(hash, expectedBelow)) {
-        return "its block hashes to " + b64(hash) + ", the chain says " + b64(expectedBelow);
-      }
-      return null;
-    }
-
-    private boolean store(long n, Block block) {
-      Optional<Block> local = ledger.block(n);
-      if (local.isPresent() && !settings.recoverDamage()) {
-        log.error("Block {} in the ledger does not hash as the chain says, and statetransfer.recoverdamage is"
-            + " false: not overwriting it", n);
-        return false;
-      }
-      if (local.isPresent()) {
-        log.warn("Replacing block {}: it does not hash as the chain agreed by the other peers says", n);
-      }
-      ledger.putRawBlock(block, n);
-      return true;
+    private Set<String> bad(Set<String> forThisKind) {
+      Set<String> all = new HashSet<>(forThisKind);
+      all.addAll(walk.bad); // a peer that served a wrong block is asked nothing more
+      return all;
     }
 
     /**
@@ -332,7 +455,7 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       long k = from + 1;
       while (k <= t) {
         long end = Math.min(t, k + settings.deltasChannelSize() - 1);
-        for (String peer : candidates(badForDeltas)) {
+        for (String peer : candidates(named, bad(badForDeltas))) {
           k = fetchDeltas(peer, k, end);
           if (k > end) {
             break;
@@ -356,9 +479,9 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
           Optional<SyncStateDeltas> reply = replies.next(settings.singleStateDeltaTimeout());
           String wrong;
           if (reply.isEmpty()) {
-            wrong = replies.ended() ? "disconnected" : "no delta within " + settings.singleStateDeltaTimeout();
+            wrong = replies.ended() ? "it disconnected" : "no delta within " + settings.singleStateDeltaTimeout();
           } else {
-            wrong = applyDelta(reply.get(), k);
+            wrong = apply(reply.get(), k);
           }
           if (wrong != null) {
             log.info("Peer {} failed to serve the state delta of block {}: {}", peer, k, wrong);
@@ -372,7 +495,7 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       return k;
     }
 
-    private String applyDelta(SyncStateDeltas reply, long k) {
+    private String apply(SyncStateDeltas reply, long k) {
       if (reply.getRange().getStart() != k || reply.getRange().getEnd() != k || reply.getDeltasCount() != 1) {
         return "got range " + reply.getRange().getStart() + ".." + reply.getRange().getEnd() + " with "
             + reply.getDeltasCount() + " deltas where block " + k + "'s was due";
@@ -387,18 +510,18 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
 
     /** Loads a verified snapshot from some peer; returns that peer, or {@code null} if none could be had. */
     private String loadSnapshot() throws InterruptedException {
-      for (String peer : candidates(badForSnapshot)) {
+      for (String peer : candidates(named, bad(badForSnapshot))) {
         long block = snapshotFrom(peer);
         if (block < 0) {
           badForSnapshot.add(peer);
           continue;
         }
         if (block > t) {
-          log.info("Peer {} sent a snapshot of block {}, above the target {}: it cannot be verified", peer, block, t);
+          log.info("Peer {} sent a snapshot of block {}, above the target {}: it cannot be checked", peer, block, t);
           badForSnapshot.add(peer);
           continue;
         }
-        if (!verifyDownTo(block)) {
+        if (!walk.verifyDownTo(block)) {
           return null;
         }
         try {
@@ -427,11 +550,10 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
         long sequence = 0;
         while (true) {
           long left = deadline - System.nanoTime();
-          Optional<SyncStateSnapshot> reply = left <= 0 ? Optional.empty()
-              : replies.next(Duration.ofNanos(left));
+          Optional<SyncStateSnapshot> reply = left <= 0 ? Optional.empty() : replies.next(Duration.ofNanos(left));
           if (reply.isEmpty()) {
             log.info("Peer {} did not complete its snapshot ({} keys received): {}", peer, sequence,
-                replies.ended() ? "disconnected" : "statetransfer.timeout.fullstate " + settings.fullStateTimeout());
+                replies.ended() ? "it disconnected" : "statetransfer.timeout.fullstate " + settings.fullStateTimeout());
             return -1;
           }
           SyncStateSnapshot piece = reply.get();
@@ -479,23 +601,6 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
         return false;
       }
       return true;
-    }
-
-    /** The peers to ask, best first: the named ones, then the other connected validators shuffled. */
-    private List<String> candidates(Set<String> bad) {
-      List<String> connected = network.connectedValidators();
-      List<String> out = new ArrayList<>();
-      for (String p : named) {
-        if (connected.contains(p) && !bad.contains(p) && !out.contains(p)) {
-          out.add(p);
-        }
-      }
-      List<String> others = new ArrayList<>(connected);
-      others.removeAll(named);
-      others.removeAll(bad);
-      Collections.shuffle(others);
-      out.addAll(others);
-      return out;
     }
   }
 }

@@ -6,20 +6,20 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline, polling; fails with what was last seen. */
-final class Await {
+public final class Await {
   private Await() {}
 
-  static final Duration DEFAULT = Duration.ofSeconds(20);
+  public static final Duration DEFAULT = Duration.ofSeconds(20);
 
-  static void until(String what, BooleanSupplier condition) {
+  public static void until(String what, BooleanSupplier condition) {
     until(what, DEFAULT, condition, () -> "");
   }
 
-  static void until(String what, BooleanSupplier condition, Supplier<Object> seen) {
+  public static void until(String what, BooleanSupplier condition, Supplier<Object> seen) {
     until(what, DEFAULT, condition, seen);
   }
 
-  static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<Object> seen) {
+  public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<Object> seen) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

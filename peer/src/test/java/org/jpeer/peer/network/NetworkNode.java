@@ -26,12 +26,12 @@ import org.jpeer.protos.PeerID;
  * temporary folder, a {@link PeerNetwork} and a real gRPC server on 127.0.0.1 (port 0 unless a
  * restart needs the port it had) serving its Chat. Records membership events.
  */
-final class NetworkNode implements AutoCloseable {
-  static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+public final class NetworkNode implements AutoCloseable {
+  public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
-  final PeerLedger ledger;
+  public final PeerLedger ledger;
   final Server server;
-  final List<String> events = new CopyOnWriteArrayList<>();
+  public final List<String> events = new CopyOnWriteArrayList<>();
   private final boolean ownsLedger;
   private volatile PeerNetwork network;
 
@@ -65,11 +65,11 @@ final class NetworkNode implements AutoCloseable {
   }
 
   /** Binds the server only; {@link #startNetwork} later (to let two nodes know each other's address first). */
-  static NetworkNode bind(PeerLedger ledger, boolean ownsLedger, int port) throws IOException {
+  public static NetworkNode bind(PeerLedger ledger, boolean ownsLedger, int port) throws IOException {
     return new NetworkNode(ledger, ownsLedger, port);
   }
 
-  NetworkNode startNetwork(NetworkOptions options, ConsensusSink sink) {
+  public NetworkNode startNetwork(NetworkOptions options, ConsensusSink sink) {
     PeerNetwork n = new PeerNetwork(options, ledger);
     n.consensusSink(sink);
     n.addMembershipListener(new MembershipListener() {
@@ -92,38 +92,38 @@ final class NetworkNode implements AutoCloseable {
     return this;
   }
 
-  static PeerLedger openLedger(Path dir) {
+  public static PeerLedger openLedger(Path dir) {
     return Ledgers.open(dir, LedgerOptions.defaults().withBuckets(1009, 5).withVerifyChecksumsOnOpen(false));
   }
 
   /** Options with fast discovery for tests. */
-  static NetworkOptions options(String id, List<HostPort> rootNodes) {
+  public static NetworkOptions options(String id, List<HostPort> rootNodes) {
     return new NetworkOptions(id, true, rootNodes, Duration.ofMillis(200), true, Duration.ofMillis(200), 100, 1000,
         SyncSettings.defaults(), MAX_MESSAGE_BYTES, Duration.ofSeconds(30));
   }
 
-  static NetworkNode start(Path dir, String id, List<HostPort> rootNodes, ConsensusSink sink) throws IOException {
+  public static NetworkNode start(Path dir, String id, List<HostPort> rootNodes, ConsensusSink sink) throws IOException {
     return start(openLedger(dir.resolve(id)), true, options(id, rootNodes), sink, 0);
   }
 
-  static NetworkNode start(PeerLedger ledger, boolean ownsLedger, NetworkOptions options, ConsensusSink sink,
+  public static NetworkNode start(PeerLedger ledger, boolean ownsLedger, NetworkOptions options, ConsensusSink sink,
       int port) throws IOException {
     return bind(ledger, ownsLedger, port).startNetwork(options, sink);
   }
 
-  PeerNetwork network() {
+  public PeerNetwork network() {
     return network;
   }
 
-  String id() {
+  public String id() {
     return network.self().getID().getName();
   }
 
-  HostPort address() {
+  public HostPort address() {
     return new HostPort("127.0.0.1", ((InetSocketAddress) server.getListenSockets().get(0)).getPort());
   }
 
-  List<String> connectedIds() {
+  public List<String> connectedIds() {
     return network.connectedPeers().stream().map(p -> p.getID().getName()).sorted().toList();
   }
 
