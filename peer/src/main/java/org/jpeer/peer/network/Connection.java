@@ -9,6 +9,8 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,7 +74,7 @@ final class Connection {
     Registration register(Connection connection, PeerEndpoint remote, Runnable beforeVisible);
 
     /** The endpoints listed in a DISC_PEERS answer. */
-    java.util.Collection<PeerEndpoint> registeredPeers();
+    Collection<PeerEndpoint> registeredPeers();
 
     void discovered(Connection connection, PeersMessage peers);
 
@@ -333,7 +335,7 @@ final class Connection {
   }
 
   /** Removes and returns the messages queued and not yet written (the stream is being replaced). */
-  java.util.List<Message> takeQueued() {
+  List<Message> takeQueued() {
     return outbox.takeQueued();
   }
 

@@ -76,6 +76,11 @@ final class Discovery {
     }
   }
 
+  /** A dial of {@code address} reached a peer: no back-off for it. */
+  synchronized void reachable(String address) {
+    attempts.remove(address);
+  }
+
   synchronized List<String> known() {
     return new ArrayList<>(known);
   }

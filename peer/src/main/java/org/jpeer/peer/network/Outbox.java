@@ -2,6 +2,8 @@ package org.jpeer.peer.network;
 
 import io.grpc.stub.CallStreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,8 +78,8 @@ final class Outbox {
   }
 
   /** Removes and returns what {@link #offer} queued and was not written yet. */
-  java.util.List<Message> takeQueued() {
-    java.util.List<Message> out = new java.util.ArrayList<>();
+  List<Message> takeQueued() {
+    List<Message> out = new ArrayList<>();
     synchronized (writeLock) {
       urgent.drainTo(out);
     }

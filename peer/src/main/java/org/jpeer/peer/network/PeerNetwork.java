@@ -415,7 +415,7 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
         case REGISTERED -> {
           if (c.dialledAddress != null) {
             dialling.remove(c.dialledAddress);
-            discovery.learnt(c.dialledAddress);
+            discovery.reachable(c.dialledAddress);
           }
           if (!remote.getAddress().isEmpty()) {
             discovery.learnt(remote.getAddress());
@@ -514,8 +514,10 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
           log.info("Disconnected from {} ({})", Messages.describe(c.remote()), why);
         }
       } else if (c.dialledAddress != null && c.remote() == null && reason.getCode() == Status.Code.ALREADY_EXISTS) {
-        // the other side keeps another stream with us (crossed dials): not a failure to connect
+        // The other side keeps another stream with us (crossed dials, or this address is another
+        // name of a peer already connected): not worth a line, but not worth dialling at once again.
         dialling.remove(c.dialledAddress);
+        discovery.failed(c.dialledAddress, System.nanoTime());
         log.debug("{} closed by the other peer, which keeps another stream with this one ({})", c, why);
       } else if (c.dialledAddress != null && c.remote() == null) {
         dialling.remove(c.dialledAddress);

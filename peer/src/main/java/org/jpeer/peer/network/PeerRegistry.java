@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.jpeer.protos.PeerEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,7 @@ final class PeerRegistry {
     return out;
   }
 
-  private void fire(java.util.function.Consumer<MembershipListener> call) {
+  private void fire(Consumer<MembershipListener> call) {
     for (MembershipListener l : listeners) {
       try {
         events.execute(() -> {
