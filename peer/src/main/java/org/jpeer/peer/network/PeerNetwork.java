@@ -168,9 +168,20 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
         self.getAddress(), self.getType(), options.rootNodes(), persisted.size());
     first.forEach(this::dial);
     long period = options.discoveryPeriod().toNanos();
-    timer.scheduleWithFixedDelay(this::askForPeers, period, period, TimeUnit.NANOSECONDS);
+    timer.scheduleWithFixedDelay(guarded("discovery", this::askForPeers), period, period, TimeUnit.NANOSECONDS);
     long touch = options.touchPeriod().toNanos();
-    timer.scheduleWithFixedDelay(this::touch, touch, touch, TimeUnit.NANOSECONDS);
+    timer.scheduleWithFixedDelay(guarded("touch", this::touch), touch, touch, TimeUnit.NANOSECONDS);
+  }
+
+  /** A periodic task that survives its own failure (a scheduled task that throws is never run again). */
+  private static Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("Peer network {} round failed: {}", what, e.toString(), e);
+      }
+    };
   }
 
   /** Closes every stream, stops dialling and stops the network's threads. */
