@@ -32,6 +32,7 @@ public final class JpeerConfig {
   private final ChaincodeSettings chaincode;
   private final VmSettings vm;
   private final LedgerSettings ledger;
+  private final SyncSettings sync;
   private final LoggingSettings logging;
   private final SecuritySettings security;
   private final NoopsSettings noopsSettings;
@@ -47,6 +48,7 @@ public final class JpeerConfig {
     this.chaincode = ChaincodeSettings.from(core);
     this.vm = VmSettings.from(core);
     this.ledger = LedgerSettings.from(core);
+    this.sync = SyncSettings.from(core);
     this.logging = LoggingSettings.from(core);
     this.security = SecuritySettings.from(core);
     this.noopsSettings = NoopsSettings.from(noops);
@@ -159,6 +161,11 @@ public final class JpeerConfig {
 
   public LedgerSettings ledger() {
     return ledger;
+  }
+
+  /** {@code peer.sync.*} and {@code statetransfer.*}. */
+  public SyncSettings sync() {
+    return sync;
   }
 
   public LoggingSettings logging() {

@@ -2,8 +2,14 @@ package org.jpeer.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
-/** The {@code peer.*} keys the peer uses. */
+/**
+ * The {@code peer.*} keys the peer uses.
+ *
+ * @param discoveryRootNode {@code peer.discovery.rootnode} as written
+ * @param discoveryRootNodes the same, parsed: the comma-separated addresses a peer dials at start
+ */
 public record PeerSettings(
     String id,
     String networkId,
@@ -19,10 +25,15 @@ public record PeerSettings(
     int eventsTimeoutMillis,
     boolean tlsEnabled,
     String discoveryRootNode,
+    List<HostPort> discoveryRootNodes,
     Duration discoveryPeriod,
     boolean discoveryPersist,
     Duration discoveryTouchPeriod,
     int discoveryTouchMaxNodes) {
+
+  public PeerSettings {
+    discoveryRootNodes = List.copyOf(discoveryRootNodes);
+  }
 
   static PeerSettings from(Settings s) {
     return new PeerSettings(
@@ -40,9 +51,11 @@ public record PeerSettings(
         s.intIn("peer.validator.events.timeout", -1_000_000, 3_600_000),
         s.bool("peer.tls.enabled"),
         s.string("peer.discovery.rootnode").trim(),
-        s.duration("peer.discovery.period", null),
+        s.addresses("peer.discovery.rootnode"),
+        // the original's tickers panic on a zero period
+        s.positiveDuration("peer.discovery.period"),
         s.bool("peer.discovery.persist"),
-        s.duration("peer.discovery.touchPeriod", null),
+        s.positiveDuration("peer.discovery.touchPeriod"),
         s.intIn("peer.discovery.touchMaxNodes", 0, 1_000_000));
   }
 }

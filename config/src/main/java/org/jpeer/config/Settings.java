@@ -3,6 +3,7 @@ package org.jpeer.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -148,6 +149,38 @@ public final class Settings {
       throw ConfigException.invalid(v, allowed);
     }
     return d;
+  }
+
+  /** A duration as {@link #duration} that must be longer than zero (a period or a timeout). */
+  public Duration positiveDuration(String key) {
+    Duration d = duration(key, null);
+    if (d.isZero()) {
+      throw ConfigException.invalid(value(key), "expected a Go duration longer than zero such as 500ms, 1s or 2m");
+    }
+    return d;
+  }
+
+  /**
+   * A comma-separated list of {@code host:port} addresses (blank items dropped); each must name a
+   * port other than 0, since it is dialled.
+   */
+  public List<HostPort> addresses(String key) {
+    List<HostPort> out = new ArrayList<>();
+    for (String item : list(key)) {
+      HostPort hp;
+      try {
+        hp = HostPort.parse(item);
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.invalid(value(key), "expected comma-separated host:port addresses; "
+            + ConfigException.quote(item) + " is not one (" + e.getMessage() + ")");
+      }
+      if (hp.port() == 0) {
+        throw ConfigException.invalid(value(key), "expected comma-separated host:port addresses to dial; "
+            + ConfigException.quote(item) + " has port 0");
+      }
+      out.add(hp);
+    }
+    return List.copyOf(out);
   }
 
   /** A {@code host:port} address; port 0 is allowed and means any free port when listening. */

@@ -313,4 +313,45 @@ class JpeerConfigTest {
         .satisfies(JpeerConfigTest::assertOneLine)
         .hasMessageContaining("\"a\\nb:1:2\"");
   }
+
+  @Test
+  void discoveryAndStateTransferKeysHaveTheOriginalsDefaults() {
+    JpeerConfig c = load();
+    PeerSettings peer = c.peer();
+    assertThat(peer.discoveryRootNodes()).isEmpty();
+    assertThat(peer.discoveryPersist()).isTrue();
+    assertThat(peer.discoveryTouchPeriod()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(peer.discoveryTouchMaxNodes()).isEqualTo(100);
+    assertThat(c.sync()).isEqualTo(SyncSettings.defaults());
+    JpeerConfig env = load(Map.of("CORE_PEER_DISCOVERY_ROOTNODE", "10.0.0.1:7051, vp0:7051,",
+        "CORE_PEER_SYNC_BLOCKS_CHANNELSIZE", "3", "CORE_STATETRANSFER_TIMEOUT_FULLSTATE", "5s"));
+    assertThat(env.peer().discoveryRootNodes())
+        .containsExactly(new HostPort("10.0.0.1", 7051), new HostPort("vp0", 7051));
+    assertThat(env.sync().blocksChannelSize()).isEqualTo(3);
+    assertThat(env.sync().fullStateTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void badDiscoveryAndStateTransferValuesAreOneLine() {
+    assertThatThrownBy(() -> load(Map.of("CORE_PEER_DISCOVERY_ROOTNODE", "vp0:7051,vp1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("invalid value \"vp0:7051,vp1\" for peer.discovery.rootnode")
+        .hasMessageContaining("\"vp1\" is not one")
+        .satisfies(JpeerConfigTest::assertOneLine);
+    assertThatThrownBy(() -> load(Map.of("CORE_PEER_DISCOVERY_ROOTNODE", "vp0:0")))
+        .hasMessageContaining("has port 0");
+    assertThatThrownBy(() -> load(Map.of("CORE_PEER_DISCOVERY_PERIOD", "0s")))
+        .hasMessageContaining("peer.discovery.period")
+        .hasMessageContaining("longer than zero");
+    assertThatThrownBy(() -> load(Map.of("CORE_STATETRANSFER_MAXDELTAS", "0")))
+        .hasMessage("invalid value \"0\" for statetransfer.maxdeltas (from env CORE_STATETRANSFER_MAXDELTAS):"
+            + " expected a whole number from 1 to 2147483647");
+    assertThatThrownBy(() -> load(Map.of("CORE_STATETRANSFER_BLOCKSPERREQUEST", "0")))
+        .hasMessageContaining("statetransfer.blocksperrequest");
+    assertThatThrownBy(() -> load(Map.of("CORE_PEER_SYNC_STATE_DELTAS_CHANNELSIZE", "-2")))
+        .hasMessageContaining("peer.sync.state.deltas.channelSize");
+    assertThatThrownBy(() -> load(Map.of("CORE_STATETRANSFER_TIMEOUT_SINGLEBLOCK", "soon")))
+        .hasMessageContaining("statetransfer.timeout.singleblock")
+        .satisfies(JpeerConfigTest::assertOneLine);
+  }
 }

@@ -36,7 +36,9 @@ public interface PeerLedger extends Ledger {
 
   /**
    * Stores a block received from another peer as given (nonHashData included) and indexes it; raises
-   * the height when {@code number} is at or beyond it. World state is not touched.
+   * the height when {@code number} is at or beyond it. World state is not touched. A block below the
+   * last one may be stored while a batch is open (filling in old blocks after a snapshot); the last
+   * block and those above need the ledger without an open batch.
    */
   void putRawBlock(Block block, long number);
 

@@ -482,7 +482,10 @@ final class RocksLedger implements PeerLedger {
       throw new IllegalArgumentException("Block number must not be negative, got " + number);
     }
     synchronized (this) {
-      requireNoBatch("putRawBlock");
+      if (number + 1 >= head.height()) {
+        // a block below the top does not touch what a batch commits on (head, height, state)
+        requireNoBatch("putRawBlock of the top block or above");
+      }
       read(() -> {
         byte[] blockHash = Blocks.hash(block);
         ChainHead current = head;
@@ -494,7 +497,8 @@ final class RocksLedger implements PeerLedger {
             batch.put(store.blockchain, BLOCK_COUNT_KEY, Codec.u64be(number + 1));
           }
           store.db.write(writeOptions, batch);
-          if (raises) {
+          // a replaced top block (state transfer repairing a fork) is the new head as well
+          if (raises || number + 1 == current.height()) {
             head = ChainHead.of(number + 1, blockHash, block.getPreviousBlockHash().toByteArray(), current.stateBlock());
           }
         } catch (RocksDBException e) {

@@ -167,4 +167,35 @@ class StateTransferTest {
     assertThat(StateDelta.decode(new byte[] {0}).isEmpty()).isTrue();
     assertThat(new StateDelta().encode()).containsExactly(0);
   }
+
+  @Test
+  void replacingTheTopBlockMakesItTheHead() {
+    try (PeerLedger forked = target("forked")) {
+      try (LedgerBatch batch = forked.beginBatch()) {
+        TxState tx = batch.beginTx("other");
+        tx.put("cc0", "k", new byte[] {9});
+        tx.commit();
+        batch.commit(List.of(Transaction.newBuilder().setTxid("other").build()), null, List.of(), List.of());
+      }
+      Block theirs = source.block(1).orElseThrow();
+      forked.putRawBlock(theirs, 1);
+      assertThat(forked.height()).isEqualTo(2);
+      assertThat(forked.blockchainInfo().getCurrentBlockHash().toByteArray()).isEqualTo(Blocks.hash(theirs));
+    }
+  }
+
+  @Test
+  void oldBlocksMayBeFilledInWhileABatchIsOpen() {
+    try (PeerLedger gap = target("gap")) {
+      gap.putRawBlock(source.block(10).orElseThrow(), 10);
+      try (LedgerBatch open = gap.beginBatch()) {
+        gap.putRawBlock(source.block(4).orElseThrow(), 4);
+        assertThatThrownBy(() -> gap.putRawBlock(source.block(10).orElseThrow(), 10))
+            .isInstanceOf(IllegalStateException.class);
+        open.rollback();
+      }
+      assertThat(gap.block(4)).contains(source.block(4).orElseThrow());
+      assertThat(gap.blockchainInfo()).isEqualTo(source.blockchainInfo());
+    }
+  }
 }

@@ -47,8 +47,16 @@ public final class Engine implements TransactionEngine {
     }
   }
 
+  /**
+   * Runs a query against committed state, unless the consenter has the state being replaced by
+   * state transfer: then it is refused as the original refuses it (devops prefixes "Error:", which
+   * gives the original's "Error: state may be inconsistent, cannot query").
+   */
   @Override
   public byte[] query(Transaction tx) throws ChaincodeException {
+    if (!consenter.queriesAllowed()) {
+      throw new ChaincodeException(" state may be inconsistent, cannot query");
+    }
     return chaincode.query(tx, ledger.committedState());
   }
 

@@ -16,17 +16,20 @@ import org.jpeer.config.JpeerConfig;
 import org.jpeer.config.LedgerSettings;
 import org.jpeer.config.NoopsSettings;
 import org.jpeer.config.VmSettings;
-import org.jpeer.consensus.Network;
 import org.jpeer.consensus.SystemTimer;
 import org.jpeer.consensus.noops.Noops;
 import org.jpeer.consensus.noops.NoopsConfig;
 import org.jpeer.devops.Devops;
 import org.jpeer.devops.DevopsGrpcService;
+import org.jpeer.devops.TransactionEngine;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
 import org.jpeer.peer.engine.Engine;
+import org.jpeer.peer.engine.ForwardingEngine;
 import org.jpeer.peer.engine.LedgerExecutor;
+import org.jpeer.peer.network.NetworkOptions;
+import org.jpeer.peer.network.PeerNetwork;
 import org.jpeer.protos.PeerEndpoint;
 import org.jpeer.protos.PeerID;
 import org.jpeer.rest.RestOptions;
@@ -37,7 +40,7 @@ import org.jpeer.rest.RestServer;
  * wired together by hand. To add a part, create it here and add it to one of the two lists:
  *
  * <ul>
- *   <li>a gRPC service (Devops, ChaincodeSupport, Openchain, Peer) to {@code services}: all are
+ *   <li>a gRPC service (Devops, ChaincodeSupport, Openchain, Peer with Chat) to {@code services}: all are
  *       served on {@code peer.listenAddress} by one server;
  *   <li>anything with a life cycle (ledger, engine, consenter, REST server, event hub) to
  *       {@code components}, in dependency order: they start in this order once the gRPC server is
@@ -46,8 +49,15 @@ import org.jpeer.rest.RestServer;
  * </ul>
  *
  * <p>The order matters on shutdown: the REST server stops taking requests first, then the consenter
- * executes and commits everything it accepted (chaincode still running), then chaincode stops, then
- * the ledger closes.
+ * executes and commits everything it accepted (chaincode still running), then the peer network
+ * closes its streams, then chaincode stops, then the ledger closes.
+ *
+ * <p>Every peer runs the peer network ({@code Peer/Chat}, discovery, serving state transfer). A
+ * validator runs noops on it; a non-validating peer ({@code peer.validator.enabled=false}) runs no
+ * consenter and forwards every transaction to a connected validator. PBFT is refused here until it
+ * is wired: its pieces are {@link PeerNetwork} (network, membership, {@code SyncClient}),
+ * {@code statetransfer.LedgerStateTransfer}, {@code engine.LedgerConsensusStore} and
+ * {@code engine.LedgerChainView}.
  *
  * <p>If creating a part fails, close what was already created before rethrowing (the
  * {@code components} list below does that for parts added to it).
@@ -61,11 +71,8 @@ final class NodeComposition {
     List<NodeComponent> components = new ArrayList<>();
     try {
       services.add(new AdminService(context::requestStop));
-      if (!config.peer().validatorEnabled()) {
-        throw new IllegalArgumentException("peer.validator.enabled=false: jpeer runs validating peers only;"
-            + " set it to true");
-      }
-      if (config.peer().consensusPlugin() == ConsensusPlugin.PBFT) {
+      boolean validator = config.peer().validatorEnabled();
+      if (validator && config.peer().consensusPlugin() == ConsensusPlugin.PBFT) {
         throw new IllegalArgumentException("peer.validator.consensus.plugin=pbft: the PBFT consenter is not"
             + " part of this build; use noops (or start with --peer-chaincodedev)");
       }
@@ -77,33 +84,16 @@ final class NodeComposition {
       services.add(chaincode.grpcService());
       components.add(chaincodeComponent(context, ledger, chaincode));
 
-      int capacity = config.peer().consensusBufferSize();
-      NoopsSettings noopsSettings = config.noopsSettings();
-      Noops noops = new Noops(new NoopsConfig(noopsSettings.blockSize(), noopsSettings.blockWait()), capacity,
-          new LedgerExecutor(ledger, chaincode), Network.ALONE, new SystemTimer("noops-timer"));
-      components.add(new NodeComponent() {
-        @Override
-        public Map<String, HostPort> start() {
-          noops.start();
-          return Map.of();
-        }
+      PeerNetwork network = new PeerNetwork(NetworkOptions.from(config, PeerNode.MAX_MESSAGE_BYTES), ledger);
+      components.add(networkComponent(context, network));
 
-        @Override
-        public void close() {
-          noops.close();
-        }
-
-        @Override
-        public String toString() {
-          return "noops consenter";
-        }
-      });
-
-      Engine engine = new Engine(ledger, chaincode, noops, capacity);
+      TransactionEngine engine = validator
+          ? noopsEngine(config, ledger, chaincode, network, components)
+          : forwardingEngine(config, network, components);
       Devops devops = new Devops(chaincode, engine);
       services.add(new DevopsGrpcService(devops));
-      services.add(new OpenchainService(ledger));
-      services.add(new PeerService(engine));
+      services.add(new OpenchainService(ledger, network::connectedPeers));
+      services.add(new PeerService(engine, network));
 
       if (config.rest().enabled()) {
         HostPort restAddress = config.rest().address();
@@ -111,7 +101,7 @@ final class NodeComposition {
             RestOptions.of(restAddress.host(), restAddress.port(), config.chaincode().mode() == ChaincodeMode.DEV,
                     config.peer().fileSystemPath())
                 .withEnrollmentIdPattern(config.rest().enrollmentIdPattern()),
-            devops, ledger, () -> List.of(self(context)));
+            devops, ledger, network::peersWithSelf);
         components.add(new NodeComponent() {
           @Override
           public Map<String, HostPort> start() throws Exception {
@@ -143,12 +133,78 @@ final class NodeComposition {
     }
   }
 
-  /** This peer as {@code /network/peers} lists it. */
+  /**
+   * A validator's engine: the noops consenter, which sends every transaction it accepts to the other
+   * validators as a CONSENSUS TransactionBlock and orders the ones they send it (consensus.md §4).
+   */
+  private static Engine noopsEngine(JpeerConfig config, PeerLedger ledger, LateChaincode chaincode,
+      PeerNetwork network, List<NodeComponent> components) {
+    int capacity = config.peer().consensusBufferSize();
+    NoopsSettings noopsSettings = config.noopsSettings();
+    Noops noops = new Noops(new NoopsConfig(noopsSettings.blockSize(), noopsSettings.blockWait()), capacity,
+        new LedgerExecutor(ledger, chaincode), network, new SystemTimer("noops-timer"));
+    network.consensusSink(noops::recvMsg);
+    components.add(new NodeComponent() {
+      @Override
+      public Map<String, HostPort> start() {
+        noops.start();
+        return Map.of();
+      }
+
+      @Override
+      public void close() {
+        noops.close();
+      }
+
+      @Override
+      public String toString() {
+        return "noops consenter";
+      }
+    });
+    return new Engine(ledger, chaincode, noops, capacity);
+  }
+
+  /**
+   * A non-validating peer's engine: no consenter and no ledger writes; every transaction goes to a
+   * connected validator. A query may have to launch the chaincode there, hence its longer deadline.
+   */
+  private static ForwardingEngine forwardingEngine(JpeerConfig config, PeerNetwork network,
+      List<NodeComponent> components) {
+    ChaincodeSettings cc = config.chaincode();
+    ForwardingEngine engine = new ForwardingEngine(network::connectedPeers, cc.executeTimeout(),
+        cc.startupTimeout().plus(cc.executeTimeout()), PeerNode.MAX_MESSAGE_BYTES);
+    components.add(NodeComponent.closing(engine));
+    return engine;
+  }
+
+  /** Starts the peer network once the gRPC address other peers dial is known. */
+  private static NodeComponent networkComponent(NodeContext context, PeerNetwork network) {
+    return new NodeComponent() {
+      @Override
+      public Map<String, HostPort> start() {
+        network.start(self(context));
+        return Map.of();
+      }
+
+      @Override
+      public void close() {
+        network.close();
+      }
+
+      @Override
+      public String toString() {
+        return "peer network";
+      }
+    };
+  }
+
+  /** This peer's endpoint: {@code peer.id}, the address others dial, VALIDATOR or NON_VALIDATOR. */
   private static PeerEndpoint self(NodeContext context) {
     return PeerEndpoint.newBuilder()
         .setID(PeerID.newBuilder().setName(context.config().peer().id()))
         .setAddress(context.grpcAdvertisedAddress().toString())
-        .setType(PeerEndpoint.Type.VALIDATOR)
+        .setType(context.config().peer().validatorEnabled() ? PeerEndpoint.Type.VALIDATOR
+            : PeerEndpoint.Type.NON_VALIDATOR)
         .build();
   }
 

@@ -3,12 +3,15 @@ package org.jpeer.peer.node;
 import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jpeer.ledger.Ledger;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.BlockCount;
 import org.jpeer.protos.BlockNumber;
 import org.jpeer.protos.BlockchainInfo;
 import org.jpeer.protos.OpenchainGrpc;
+import org.jpeer.protos.PeerEndpoint;
 import org.jpeer.protos.PeersMessage;
 
 /**
@@ -18,9 +21,11 @@ import org.jpeer.protos.PeersMessage;
 final class OpenchainService extends OpenchainGrpc.OpenchainImplBase {
 
   private final Ledger ledger;
+  private final Supplier<List<PeerEndpoint>> connectedPeers;
 
-  OpenchainService(Ledger ledger) {
+  OpenchainService(Ledger ledger, Supplier<List<PeerEndpoint>> connectedPeers) {
     this.ledger = ledger;
+    this.connectedPeers = connectedPeers;
   }
 
   @Override
@@ -48,7 +53,7 @@ final class OpenchainService extends OpenchainGrpc.OpenchainImplBase {
 
   @Override
   public void getPeers(Empty request, StreamObserver<PeersMessage> out) {
-    out.onNext(PeersMessage.getDefaultInstance());
+    out.onNext(PeersMessage.newBuilder().addAllPeers(connectedPeers.get()).build());
     out.onCompleted();
   }
 }

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class PeerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
   /** Chaincode packages travel in deploy requests; gRPC's 4 MiB default is too small for them. */
-  private static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+  static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
   private static final long GRACE_SECONDS = 2;
 
   private final Server server;

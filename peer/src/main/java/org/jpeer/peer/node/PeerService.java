@@ -6,21 +6,31 @@ import java.nio.charset.StandardCharsets;
 import org.jpeer.chaincode.ChaincodeException;
 import org.jpeer.devops.EngineBusyException;
 import org.jpeer.devops.TransactionEngine;
+import org.jpeer.peer.network.PeerNetwork;
+import org.jpeer.protos.Message;
 import org.jpeer.protos.PeerGrpc;
 import org.jpeer.protos.Response;
 import org.jpeer.protos.Transaction;
 
 /**
- * {@code protos.Peer.ProcessTransaction}: a transaction forwarded by a non-validating peer, answered
- * as the original's engine does — query results at once, the txid for an accepted deploy or invoke,
- * FAILURE with the reason otherwise. (Peer-to-peer {@code Chat} is not served.)
+ * {@code protos.Peer}: {@code Chat}, the peer-to-peer streams (served by the {@link PeerNetwork}),
+ * and {@code ProcessTransaction}, a transaction forwarded by a non-validating peer, answered as the
+ * original's engine does — query results at once, the txid for an accepted deploy or invoke,
+ * FAILURE with the reason otherwise. A non-validating peer forwards it in turn.
  */
 final class PeerService extends PeerGrpc.PeerImplBase {
 
   private final TransactionEngine engine;
+  private final PeerNetwork network;
 
-  PeerService(TransactionEngine engine) {
+  PeerService(TransactionEngine engine, PeerNetwork network) {
     this.engine = engine;
+    this.network = network;
+  }
+
+  @Override
+  public StreamObserver<Message> chat(StreamObserver<Message> responses) {
+    return network.chat(responses);
   }
 
   @Override

@@ -145,4 +145,38 @@ class EngineTest {
     assertThatThrownBy(() -> p.engine().submit(invoke("late", "k")))
         .isInstanceOf(EngineBusyException.class).hasMessageContaining("shutting down");
   }
+
+  @Test
+  void queriesAreRefusedWhileTheConsenterReplacesTheState() throws Exception {
+    PeerLedger ledger = Ledgers.open(dir.resolve("db"), LedgerOptions.defaults().withBuckets(101, 5));
+    toClose.add(ledger);
+    org.jpeer.consensus.Consenter transferring = new org.jpeer.consensus.Consenter() {
+      @Override
+      public void start() {}
+
+      @Override
+      public boolean submit(Transaction tx) {
+        return false;
+      }
+
+      @Override
+      public void recvMsg(org.jpeer.protos.Message msg, String senderPeerId) {}
+
+      @Override
+      public int pending() {
+        return 0;
+      }
+
+      @Override
+      public boolean queriesAllowed() {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+    Engine engine = new Engine(ledger, new CounterChaincode(), transferring, 1);
+    assertThatThrownBy(() -> engine.query(query("a"))).isInstanceOf(ChaincodeException.class)
+        .hasMessage(" state may be inconsistent, cannot query");
+  }
 }

@@ -1,0 +1,143 @@
+package org.jpeer.peer.statetransfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jpeer.ledger.PeerLedger;
+import org.jpeer.ledger.StateDelta;
+import org.jpeer.protos.BlockchainInfo;
+import org.jpeer.protos.SyncBlockRange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The catch-up algorithm against peers that lie, stay silent or answer out of order (real ledgers). */
+class LedgerStateTransferTest {
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private PeerLedger ledger(String name, long last, String variant) {
+    PeerLedger l = Chains.extend(Chains.open(dir.resolve(name)), last, variant);
+    open.add(l);
+    return l;
+  }
+
+  private LedgerStateTransfer transfer(PeerLedger ledger, FakePeers peers) {
+    LedgerStateTransfer t = new LedgerStateTransfer(ledger, new RecordingSyncClient(peers), Chains.FAST);
+    open.add(t);
+    return t;
+  }
+
+  @Test
+  void aForgedDeltaIsRefusedAndTheNextPeersIsUsed() throws Exception {
+    PeerLedger good = ledger("good", 10, "");
+    PeerLedger behind = ledger("behind", 3, "");
+    FakePeers peers = new FakePeers();
+    FakePeers.Peer forger = peers.add("vp1", good);
+    forger.deltas = d -> {
+      StateDelta forged = StateDelta.decode(d.getDeltas(0).toByteArray());
+      forged.set("cc0", "planted", new byte[] {1}, null);
+      return d.toBuilder().setDeltas(0, ByteString.copyFrom(forged.encode())).build();
+    };
+    peers.add("vp2", good);
+    assertThat(Chains.sync(transfer(behind, peers), good.blockchainInfo(), List.of("vp1", "vp2")))
+        .contains(good.blockchainInfo());
+    assertThat(behind.committedState().get("cc0", "planted")).isNull();
+    assertThat(behind.committedStateHash()).isEqualTo(good.committedStateHash());
+  }
+
+  @Test
+  void silentAndOutOfOrderPeersAreSkipped() throws Exception {
+    PeerLedger good = ledger("good", 6, "");
+    PeerLedger behind = ledger("behind", 1, "");
+    FakePeers peers = new FakePeers();
+    peers.add("silent", good).blocks = b -> null;
+    peers.add("shuffler", good).blocks = b -> b.toBuilder()
+        .setRange(SyncBlockRange.newBuilder().setStart(b.getRange().getStart() + 1).setEnd(b.getRange().getEnd() + 1))
+        .build();
+    peers.add("mute-deltas", good).deltas = d -> null;
+    peers.add("vp0", good);
+    assertThat(Chains.sync(transfer(behind, peers), good.blockchainInfo(), List.of("silent", "shuffler", "mute-deltas",
+        "vp0"))).contains(good.blockchainInfo());
+    assertThat(behind.committedStateHash()).isEqualTo(good.committedStateHash());
+  }
+
+  @Test
+  void failsWhenNoPeerHasTheTargetsChain() throws Exception {
+    PeerLedger other = ledger("other", 6, "-other");
+    PeerLedger behind = ledger("behind", 1, "");
+    PeerLedger good = ledger("good", 6, "");
+    FakePeers peers = new FakePeers();
+    peers.add("vp3", other);
+    assertThat(Chains.sync(transfer(behind, peers), good.blockchainInfo(), List.of())).isEmpty();
+    // nothing wrong was stored
+    assertThat(behind.height()).isEqualTo(2);
+    assertThat(Chains.sync(transfer(behind, new FakePeers()), good.blockchainInfo(), List.of())).isEmpty();
+  }
+
+  @Test
+  void aTargetBelowTheLedgerOrWithoutABlockIsRefused() throws Exception {
+    PeerLedger ahead = ledger("ahead", 5, "");
+    PeerLedger lower = ledger("lower", 2, "");
+    FakePeers peers = new FakePeers();
+    peers.add("vp0", lower);
+    assertThat(Chains.sync(transfer(ahead, peers), lower.blockchainInfo(), List.of())).isEmpty();
+    assertThat(Chains.sync(transfer(ahead, peers), BlockchainInfo.getDefaultInstance(), List.of())).isEmpty();
+    assertThat(ahead.height()).isEqualTo(6);
+  }
+
+  @Test
+  void aSnapshotAboveTheTargetCannotBeCheckedAndIsRefused() throws Exception {
+    PeerLedger atTarget = ledger("target", 8, "");
+    BlockchainInfo target = atTarget.blockchainInfo();
+    PeerLedger ahead = ledger("ahead", 12, "");
+    PeerLedger empty = Chains.open(dir.resolve("empty"));
+    open.add(empty);
+    FakePeers peers = new FakePeers();
+    peers.add("vp0", ahead);
+    LedgerStateTransfer t = new LedgerStateTransfer(empty, new RecordingSyncClient(peers),
+        new org.jpeer.config.SyncSettings(10, 20, 50, Chains.FAST.snapshotWriteTimeout(), true, 20, 2,
+            Chains.FAST.singleBlockTimeout(), Chains.FAST.singleStateDeltaTimeout(), Chains.FAST.fullStateTimeout()));
+    open.add(t);
+    assertThat(Chains.sync(t, target, List.of("vp0"))).isEmpty();
+    // with the peer at the target itself it works, also from the incomplete state left behind
+    peers.add("vp1", atTarget);
+    assertThat(Chains.sync(t, target, List.of("vp1"))).contains(target);
+    assertThat(empty.committedStateHash()).isEqualTo(atTarget.committedStateHash());
+  }
+
+  @Test
+  void everyCallIsAnsweredOnceAlsoWhenClosed() throws Exception {
+    PeerLedger good = ledger("good", 4, "");
+    PeerLedger behind = ledger("behind", 1, "");
+    FakePeers peers = new FakePeers();
+    peers.add("slow", good).blocks = b -> null; // each transfer waits for its timeouts
+    LedgerStateTransfer t = new LedgerStateTransfer(behind, peers, Chains.FAST);
+    List<Optional<BlockchainInfo>> results = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> third = new CompletableFuture<>();
+    t.syncTo(good.blockchainInfo(), List.of(), results::add);
+    t.syncTo(good.blockchainInfo(), List.of(), results::add);
+    t.syncTo(good.blockchainInfo(), List.of(), r -> {
+      results.add(r);
+      third.complete(null);
+    });
+    t.close();
+    third.get(10, TimeUnit.SECONDS);
+    t.syncTo(good.blockchainInfo(), List.of(), results::add);
+    assertThat(results).hasSize(4).allMatch(Optional::isEmpty);
+  }
+}
