@@ -35,4 +35,9 @@ public final class LedgerChainView implements ChainView {
     }
     return ledger.block(height - 1).map(Block::getConsensusMetadata).map(m -> m.toByteArray()).orElse(NONE);
   }
+
+  @Override
+  public boolean hasTransaction(String txid) {
+    return ledger.transactionLocation(txid).isPresent() || ledger.failure(txid).isPresent();
+  }
 }

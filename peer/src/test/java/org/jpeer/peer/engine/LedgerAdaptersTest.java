@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jpeer.ledger.LedgerBatch;
+import org.jpeer.ledger.TxFailure;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
@@ -58,6 +59,12 @@ class LedgerAdaptersTest {
       assertThat(view.blockchainInfo()).isEqualTo(ledger.blockchainInfo());
       assertThat(view.blockchainInfo().getHeight()).isEqualTo(2);
       assertThat(view.headMetadata()).containsExactly(8, 42);
+      assertThat(view.hasTransaction("t1")).isTrue();
+      assertThat(view.hasTransaction("t2")).isFalse();
+      try (LedgerBatch batch = ledger.beginBatch()) {
+        batch.commit(List.of(), new byte[0], List.of(), List.of(new TxFailure("t2", 2, "it failed")));
+      }
+      assertThat(view.hasTransaction("t2")).isTrue();
     }
   }
 }
