@@ -1,6 +1,8 @@
 package org.jpeer.peer.engine;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import org.jpeer.chaincode.ChaincodeException;
 import org.jpeer.chaincode.ChaincodeService;
@@ -28,10 +30,27 @@ public final class LedgerExecutor implements BatchExecutor {
 
   private final Ledger ledger;
   private final ChaincodeService chaincode;
+  private final boolean skipCommitted;
 
+  /** Executes every transaction it is given (noops). */
   public LedgerExecutor(Ledger ledger, ChaincodeService chaincode) {
+    this(ledger, chaincode, false);
+  }
+
+  private LedgerExecutor(Ledger ledger, ChaincodeService chaincode, boolean skipCommitted) {
     this.ledger = ledger;
     this.chaincode = chaincode;
+    this.skipCommitted = skipCommitted;
+  }
+
+  /**
+   * An executor that skips a transaction whose txid is already in a block of the chain, or earlier in
+   * the same batch (PBFT). Every replica holds the same chain when it executes a sequence number, so
+   * every replica skips the same ones: a request that reached two batches (a replica that forgot,
+   * in a restart, what it had executed; a faulty primary) still executes once.
+   */
+  public static LedgerExecutor skippingCommitted(Ledger ledger, ChaincodeService chaincode) {
+    return new LedgerExecutor(ledger, chaincode, true);
   }
 
   @Override
@@ -43,8 +62,13 @@ public final class LedgerExecutor implements BatchExecutor {
     List<ChaincodeEvent> events = new ArrayList<>(transactions.size());
     List<TxFailure> failures = new ArrayList<>();
     List<BatchOutcome.Rejection> rejections = new ArrayList<>();
+    Set<String> inBatch = new HashSet<>();
     try (LedgerBatch batch = ledger.beginBatch()) {
       for (Transaction tx : transactions) {
+        if (skipCommitted && (!inBatch.add(tx.getTxid()) || ledger.transactionLocation(tx.getTxid()).isPresent())) {
+          log.debug("transaction {} is already in the chain; not executed again in block {}", tx.getTxid(), blockNumber);
+          continue;
+        }
         TxState state = batch.beginTx(tx.getTxid());
         try {
           ExecutionResult result = chaincode.execute(tx, state);

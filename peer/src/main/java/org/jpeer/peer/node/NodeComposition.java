@@ -1,6 +1,7 @@
 package org.jpeer.peer.node;
 
 import io.grpc.BindableService;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +16,13 @@ import org.jpeer.config.HostPort;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.config.LedgerSettings;
 import org.jpeer.config.NoopsSettings;
+import org.jpeer.config.PbftSettings;
 import org.jpeer.config.VmSettings;
 import org.jpeer.consensus.SystemTimer;
 import org.jpeer.consensus.noops.Noops;
 import org.jpeer.consensus.noops.NoopsConfig;
+import org.jpeer.consensus.pbft.PbftConfig;
+import org.jpeer.consensus.pbft.PbftConsenter;
 import org.jpeer.devops.Devops;
 import org.jpeer.devops.DevopsGrpcService;
 import org.jpeer.devops.TransactionEngine;
@@ -27,9 +31,13 @@ import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
 import org.jpeer.peer.engine.Engine;
 import org.jpeer.peer.engine.ForwardingEngine;
+import org.jpeer.peer.engine.LedgerChainView;
+import org.jpeer.peer.engine.LedgerConsensusStore;
 import org.jpeer.peer.engine.LedgerExecutor;
+import org.jpeer.peer.network.MembershipListener;
 import org.jpeer.peer.network.NetworkOptions;
 import org.jpeer.peer.network.PeerNetwork;
+import org.jpeer.peer.statetransfer.LedgerStateTransfer;
 import org.jpeer.protos.PeerEndpoint;
 import org.jpeer.protos.PeerID;
 import org.jpeer.rest.RestOptions;
@@ -54,10 +62,9 @@ import org.jpeer.rest.RestServer;
  *
  * <p>Every peer runs the peer network ({@code Peer/Chat}, discovery, serving state transfer). A
  * validator runs noops on it; a non-validating peer ({@code peer.validator.enabled=false}) runs no
- * consenter and forwards every transaction to a connected validator. PBFT is refused here until it
- * is wired: its pieces are {@link PeerNetwork} (network, membership, {@code SyncClient}),
- * {@code statetransfer.LedgerStateTransfer}, {@code engine.LedgerConsensusStore} and
- * {@code engine.LedgerChainView}.
+ * consenter and forwards every transaction to a connected validator. A PBFT validator runs the PBFT
+ * consenter on {@link PeerNetwork}, with {@code LedgerStateTransfer}, {@code LedgerConsensusStore}
+ * and {@code LedgerChainView} over its ledger.
  *
  * <p>If creating a part fails, close what was already created before rethrowing (the
  * {@code components} list below does that for parts added to it).
@@ -72,10 +79,8 @@ final class NodeComposition {
     try {
       services.add(new AdminService(context::requestStop));
       boolean validator = config.peer().validatorEnabled();
-      if (validator && config.peer().consensusPlugin() == ConsensusPlugin.PBFT) {
-        throw new IllegalArgumentException("peer.validator.consensus.plugin=pbft: the PBFT consenter is not"
-            + " part of this build; use noops (or start with --peer-chaincodedev)");
-      }
+      boolean pbft = validator && config.peer().consensusPlugin() == ConsensusPlugin.PBFT;
+      int replica = pbft ? pbftReplicaId(config) : -1;
 
       PeerLedger ledger = Ledgers.open(config.peer().fileSystemPath().resolve("db"), ledgerOptions(config.ledger()));
       components.add(NodeComponent.closing(ledger));
@@ -87,9 +92,11 @@ final class NodeComposition {
       PeerNetwork network = new PeerNetwork(NetworkOptions.from(config, PeerNode.MAX_MESSAGE_BYTES), ledger);
       components.add(networkComponent(context, network));
 
-      TransactionEngine engine = validator
-          ? noopsEngine(config, ledger, chaincode, network, components)
-          : forwardingEngine(config, network, components);
+      TransactionEngine engine = pbft
+          ? pbftEngine(config, replica, ledger, chaincode, network, components)
+          : validator
+              ? noopsEngine(config, ledger, chaincode, network, components)
+              : forwardingEngine(config, network, components);
       Devops devops = new Devops(chaincode, engine);
       services.add(new DevopsGrpcService(devops));
       services.add(new OpenchainService(ledger, network::connectedPeers));
@@ -162,6 +169,65 @@ final class NodeComposition {
       }
     });
     return new Engine(ledger, chaincode, noops, capacity);
+  }
+
+  /**
+   * PBFT needs {@code peer.id} = {@code vp<n>} with n below {@code general.N}. The original silently
+   * makes any other id replica 0 (its quirk 5), which then claims another replica's messages.
+   */
+  private static int pbftReplicaId(JpeerConfig config) {
+    String id = config.peer().id();
+    int n = config.pbftSettings().n();
+    return PbftConsenter.replicaId(id, n).orElseThrow(() -> new IllegalArgumentException(
+        "peer.id=" + id + ": a PBFT validator's id must be vp0..vp" + (n - 1) + " (general.N=" + n
+            + "); set CORE_PEER_ID"));
+  }
+
+  /**
+   * A validator's engine under PBFT: the consenter on the peer network, its records in the ledger's
+   * persistCF, state transfer over the peer streams, batches executed by the ledger executor that
+   * never executes a txid twice.
+   */
+  private static Engine pbftEngine(JpeerConfig config, int replica, PeerLedger ledger, LateChaincode chaincode,
+      PeerNetwork network, List<NodeComponent> components) {
+    int capacity = config.peer().consensusBufferSize();
+    PbftSettings s = config.pbftSettings();
+    PbftConfig pbftConfig = new PbftConfig(s.n(), s.f(), s.k(), s.logMultiplier(), s.batchSize(), s.byzantine(),
+        s.viewChangePeriod(), s.batchTimeout(), s.requestTimeout(), s.viewChangeTimeout(), s.resendViewChangeTimeout(),
+        s.nullRequestTimeout(), capacity);
+    LedgerStateTransfer stateTransfer = new LedgerStateTransfer(ledger, network, config.sync());
+    components.add(NodeComponent.closing(stateTransfer));
+    PbftConsenter consenter = new PbftConsenter(pbftConfig, replica, LedgerExecutor.skippingCommitted(ledger, chaincode),
+        network, stateTransfer, new LedgerChainView(ledger), new LedgerConsensusStore(ledger),
+        new SystemTimer("pbft-timer"), Clock.systemUTC());
+    network.consensusSink(consenter::recvMsg);
+    network.addMembershipListener(new MembershipListener() {
+      @Override
+      public void peerConnected(PeerEndpoint peer) {
+        consenter.peerConnected(peer.getID().getName());
+      }
+
+      @Override
+      public void peerDisconnected(PeerEndpoint peer) {}
+    });
+    components.add(new NodeComponent() {
+      @Override
+      public Map<String, HostPort> start() {
+        consenter.start();
+        return Map.of();
+      }
+
+      @Override
+      public void close() {
+        consenter.close();
+      }
+
+      @Override
+      public String toString() {
+        return "PBFT consenter";
+      }
+    });
+    return new Engine(ledger, chaincode, consenter, capacity);
   }
 
   /**
