@@ -234,6 +234,9 @@ public final class PbftConsenter implements Consenter {
     try {
       BatchMessage bm = parseBatchMessage(msg.getPayload());
       if (bm.hasRequest()) {
+        if (alreadyExecuted(bm.getRequest())) {
+          return;
+        }
         event = new PbftEvent.RequestFrom(sender.get(), bm.getRequest());
       } else if (bm.getPayloadCase() == BatchMessage.PayloadCase.PBFT_MESSAGE) {
         event = new PbftEvent.MessageFrom(sender.get(), parsePbftMessage(bm.getPbftMessage()));
@@ -261,6 +264,19 @@ public final class PbftConsenter implements Consenter {
       return;
     }
     events.add(new CoreEvent(event, sender.get()));
+  }
+
+  /**
+   * A request that reaches us after its transaction is in the chain (a late broadcast, a
+   * retransmission) is dropped here: after a state transfer the core cannot know what the
+   * transferred blocks held, and would keep such a request outstanding for ever.
+   */
+  private boolean alreadyExecuted(Request r) {
+    try {
+      return chain.hasTransaction(Transaction.parseFrom(r.getPayload()).getTxid());
+    } catch (InvalidProtocolBufferException e) {
+      return false; // undecodable: the core keeps it and the executor skips it
+    }
   }
 
   /** Parses dropping unknown fields, as the 2016 Go runtime did: digests are taken over what we re-serialize. */

@@ -618,11 +618,7 @@ public final class PbftCore {
     }
     if (!c.committed && committed(c.digest, c.view, c.seqNo)) {
       c.committed = true;
-      stop(TimerKind.REQUEST);
-      largestInFlight = 0;
-      newViewTimeout = cfg.viewChangeTimeout();
-      complained = false;
-      outstandingBatches.remove(c.digest);
+      progressMade(c.digest);
       executeOutstanding();
       if (c.seqNo == viewChangeSeqNo) {
         log.info("replica {} reached the periodic view-change point {}", self, viewChangeSeqNo);
@@ -742,6 +738,7 @@ public final class PbftCore {
         continue;
       }
       RequestBatch batch = batchFor(s, digest);
+      progressMade(digest); // also when decided by commit votes alone
       for (Request r : batch.getBatchList()) {
         RequestKey key = RequestKey.of(r);
         requests.remove(key);
@@ -753,6 +750,17 @@ public final class PbftCore {
     armProgressTimers();
     if (nullExecuted) {
       afterExecDone();
+    }
+  }
+
+  /** A batch committed: the progress timer stops and the view-change back-off resets. */
+  private void progressMade(String digest) {
+    outstandingBatches.remove(digest);
+    if (activeView) { // while changing views the same timer waits for the NEW-VIEW: leave it alone
+      stop(TimerKind.REQUEST);
+      largestInFlight = 0;
+      newViewTimeout = cfg.viewChangeTimeout();
+      complained = false;
     }
   }
 
@@ -975,6 +983,13 @@ public final class PbftCore {
     if (newH <= h && !(h == 0 && newH == 0)) {
       return;
     }
+    // A batch with a certificate at or below the new low watermark is decided (we executed it, or a
+    // state transfer brought its block): it is no longer outstanding.
+    for (Map<Long, Certificate> byView : certs.headMap(newH, true).values()) {
+      for (Certificate c : byView.values()) {
+        outstandingBatches.remove(c.digest);
+      }
+    }
     Set<String> kept = new HashSet<>(outstandingBatches.keySet());
     for (Map<Long, Certificate> byView : certs.tailMap(newH, false).values()) {
       for (Certificate c : byView.values()) {
@@ -1007,6 +1022,8 @@ public final class PbftCore {
     seqNo = Math.max(seqNo, h);
     if (isPrimary() && activeView) {
       resubmitRequestBatches();
+      // Requests that waited for room in the window must not wait for a timer: batch them now.
+      resubmitOutstandingRequests();
     }
   }
 
@@ -1239,12 +1256,14 @@ public final class PbftCore {
         && !newViews.containsKey(nv.getView()) && nv.getView() <= view + n)) {
       return;
     }
+    // Each VIEW-CHANGE must be well formed, for this view, and from a distinct replica. Their
+    // authenticity rests on signatures, which exist only with security on (reference §5.16): a copy
+    // differing from the one a replica sent us proves nothing (a byzantine replica may send each
+    // replica another one), so it is not grounds to refuse a correct primary's NEW-VIEW.
     Set<Long> from = new HashSet<>();
     for (ViewChange vc : nv.getVsetList()) {
-      ViewChange direct = viewChanges.getOrDefault(vc.getView(), Map.of()).get((int) vc.getReplicaId());
-      boolean contradicts = direct != null && !direct.equals(vc);
       if (vc.getView() != nv.getView() || !ViewChangeMath.wellFormed(vc, logSize) || !from.add(vc.getReplicaId())
-          || vc.getReplicaId() < 0 || vc.getReplicaId() >= n || contradicts) {
+          || vc.getReplicaId() < 0 || vc.getReplicaId() >= n) {
         log.warn("replica {} rejects the NEW-VIEW of replica {} for view {}: its VIEW-CHANGE of replica {} is not valid",
             self, sender, nv.getView(), vc.getReplicaId());
         return;

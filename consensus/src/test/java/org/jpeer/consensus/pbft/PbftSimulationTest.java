@@ -25,7 +25,8 @@ class PbftSimulationTest {
     long started = System.nanoTime();
     if (one != null) {
       int n = Integer.getInteger("pbft.n", 4);
-      Simulation.Result r = new Simulation(Long.parseLong(one), n, Simulation.Mutation.valueOf(System.getProperty("pbft.mutation", "NONE"))).run();
+      Simulation.Result r = Boolean.getBoolean("pbft.faultFree") ? Simulation.faultFree(Long.parseLong(one), n).run()
+          : new Simulation(Long.parseLong(one), n, Simulation.Mutation.valueOf(System.getProperty("pbft.mutation", "NONE"))).run();
       System.out.println(describe(r));
       if (r.failed()) {
         failures.add(r);

@@ -63,7 +63,9 @@ final class Simulation {
     /** A batch counts as prepared with f+1 votes (the pre-prepare and f PREPAREs) instead of 2f+1. */
     PREPARE_QUORUM_F_PLUS_1,
     /** A batch commits with f+1 COMMITs instead of 2f+1. */
-    COMMIT_QUORUM_F_PLUS_1
+    COMMIT_QUORUM_F_PLUS_1,
+    /** A replica executes a batch once it alone is prepared: its own COMMIT is quorum enough. */
+    EXECUTE_WHEN_PREPARED
   }
 
   static final long MS = 1_000_000L;
@@ -144,7 +146,19 @@ final class Simulation {
     }
   }
 
+  /** No faults, no byzantine replica, no periodic view change, no null requests; requests in bursts. */
+  static Simulation faultFree(long seed, int n) {
+    return new Simulation(seed, n, Mutation.NONE, true);
+  }
+
+  private final boolean faultFree;
+
   Simulation(long seed, int n, Mutation mutation) {
+    this(seed, n, mutation, false);
+  }
+
+  private Simulation(long seed, int n, Mutation mutation, boolean faultFree) {
+    this.faultFree = faultFree;
     this.seed = seed;
     this.rnd = new Random(seed);
     this.n = n;
@@ -155,10 +169,10 @@ final class Simulation {
         .withCheckpoints(ks[rnd.nextInt(ks.length)], 2 + rnd.nextInt(3))
         .withBatchSize(batchSizes[rnd.nextInt(batchSizes.length)])
         .withCapacity(1000);
-    if (rnd.nextInt(10) == 0) {
+    if (rnd.nextInt(10) == 0 && !faultFree) {
       c = c.withNullRequestTimeout(Duration.ofSeconds(3));
     }
-    if (rnd.nextInt(10) == 0) {
+    if (rnd.nextInt(10) == 0 && !faultFree) {
       c = c.withViewChangePeriod(1 + rnd.nextInt(2));
     }
     cfg = c;
@@ -171,7 +185,7 @@ final class Simulation {
       scenario.append(" vcperiod=").append(cfg.viewChangePeriod());
     }
     replicas = new Replica[n];
-    int faulty = rnd.nextInt(f + 1);
+    int faulty = faultFree ? 0 : rnd.nextInt(f + 1);
     Set<Integer> byz = new LinkedHashSet<>();
     while (byz.size() < faulty) {
       byz.add(rnd.nextInt(n));
@@ -190,8 +204,12 @@ final class Simulation {
     for (Replica r : replicas) {
       startReplica(r);
     }
-    scheduleFaults();
-    scheduleClients();
+    if (faultFree) {
+      scheduleBursts();
+    } else {
+      scheduleFaults();
+      scheduleClients();
+    }
     long deadline = faultsEnd + 120 * SECOND;
     long lastCheck = 0;
     long budget = 3_000_000;
@@ -249,6 +267,7 @@ final class Simulation {
       case NONE -> new PbftCore(own, r.id, restored, coreSeed);
       case PREPARE_QUORUM_F_PLUS_1 -> new PbftCore(own, r.id, restored, coreSeed, f, own.quorum());
       case COMMIT_QUORUM_F_PLUS_1 -> new PbftCore(own, r.id, restored, coreSeed, own.quorum() - 1, f + 1);
+      case EXECUTE_WHEN_PREPARED -> new PbftCore(own, r.id, restored, coreSeed, own.quorum() - 1, 1);
     };
     step(r, new PbftEvent.Start());
     for (Map.Entry<String, byte[]> e : records.entrySet()) {
@@ -439,6 +458,9 @@ final class Simulation {
     try {
       m = BatchMessage.parseFrom(bytes);
       if (m.hasRequest()) {
+        if (r.txids.contains(txid(m.getRequest()))) {
+          return; // as PbftConsenter: a request whose transaction is in the chain is dropped
+        }
         step(r, new PbftEvent.RequestFrom(from, m.getRequest()));
       } else if (m.getPayloadCase() == BatchMessage.PayloadCase.PBFT_MESSAGE) {
         step(r, new PbftEvent.MessageFrom(from, PbftMessage.parseFrom(m.getPbftMessage())));
@@ -593,6 +615,21 @@ final class Simulation {
       String id = "tx" + i;
       long time = (long) (rnd.nextDouble() * span);
       at(time, null, x -> submit(id, rnd.nextInt(n), 0));
+    }
+  }
+
+  /** Bursts of 50 to 400 requests at once, each to a random replica: enough to fill the window. */
+  private void scheduleBursts() {
+    scenario.append(" fault-free bursts");
+    int bursts = 1 + rnd.nextInt(4);
+    int id = 0;
+    for (int b = 0; b < bursts; b++) {
+      long time = b * 3 * SECOND + rnd.nextInt(1000) * MS;
+      int size = 50 + rnd.nextInt(350);
+      for (int i = 0; i < size; i++) {
+        String txid = "tx" + id++;
+        at(time, null, x -> submit(txid, rnd.nextInt(n), 0));
+      }
     }
   }
 
