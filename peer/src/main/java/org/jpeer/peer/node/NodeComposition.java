@@ -26,7 +26,7 @@ import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
 import org.jpeer.peer.engine.Engine;
-import org.jpeer.peer.engine.LedgerExecutor;
+import org.jpeer.executor.LedgerExecutor;
 import org.jpeer.protos.PeerEndpoint;
 import org.jpeer.protos.PeerID;
 import org.jpeer.rest.RestOptions;

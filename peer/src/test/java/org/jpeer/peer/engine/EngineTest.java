@@ -15,6 +15,7 @@ import org.jpeer.consensus.SystemTimer;
 import org.jpeer.consensus.noops.Noops;
 import org.jpeer.consensus.noops.NoopsConfig;
 import org.jpeer.devops.EngineBusyException;
+import org.jpeer.executor.LedgerExecutor;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.Transaction;
 import org.jpeer.ledger.LedgerOptions;
