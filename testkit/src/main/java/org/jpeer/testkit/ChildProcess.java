@@ -186,9 +186,14 @@ public final class ChildProcess implements AutoCloseable {
 
   /** SIGTERM, then waits for the exit; returns the exit code. */
   public int terminate() {
+    sendTerm();
+    return awaitExit();
+  }
+
+  /** SIGTERM without waiting: for a test that acts while the process shuts down. */
+  public void sendTerm() {
     requireAlive("SIGTERM");
     process.destroy();
-    return awaitExit();
   }
 
   /** SIGKILL to this process and everything it started; returns once all of them are gone. */

@@ -9,19 +9,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * SIGSTOP and SIGCONT, which the JDK cannot send, through {@code kill}; each one checked twice: the
- * command's exit code, then the process's state in {@code /proc/<pid>/stat}.
+ * command's exit code, then the process's state in {@code /proc/<pid>/stat}. For processes the kit
+ * did not start itself, e.g. a peer's chaincode.
  */
-final class Signals {
+public final class Signals {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
   private Signals() {}
 
-  static void pause(ProcessHandle p) {
+  /** Freezes {@code p} and returns once it is stopped. */
+  public static void pause(ProcessHandle p) {
     send("STOP", p);
     Await.until("process " + p.pid() + " to be stopped by SIGSTOP", PATIENCE, () -> stopped(p));
   }
 
-  static void resume(ProcessHandle p) {
+  /** Lets a frozen {@code p} run again and returns once it runs. */
+  public static void resume(ProcessHandle p) {
     send("CONT", p);
     Await.until("process " + p.pid() + " to run again after SIGCONT", PATIENCE, () -> !stopped(p));
   }
