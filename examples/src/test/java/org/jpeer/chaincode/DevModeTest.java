@@ -175,6 +175,7 @@ class DevModeTest {
     peer.run(again);
     assertThat(peer.ledger().height()).isEqualTo(5);
     assertThat(peer.query("probe", "get", "inits")).isEqualTo("1");
+    assertThat(peer.support().launchLocksInUse()).as("no launch lock outlives its launch").isZero();
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jpeer.chaincode.ChaincodeOptions;
 import org.jpeer.chaincode.ChaincodeSupport;
 import org.jpeer.config.ChaincodeMode;
-import org.jpeer.config.ChaincodeRuntime;
+import org.jpeer.config.ChaincodeRuntimeKind;
 import org.jpeer.config.ChaincodeSettings;
 import org.jpeer.config.ConsensusPlugin;
 import org.jpeer.config.HostPort;
@@ -168,7 +168,7 @@ final class NodeComposition {
         .withMode(cc.mode() == ChaincodeMode.DEV ? ChaincodeOptions.Mode.DEV : ChaincodeOptions.Mode.NET)
         .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
         .withKeepalive(cc.keepalive());
-    if (cc.runtime() == ChaincodeRuntime.DOCKER) {
+    if (cc.runtime() == ChaincodeRuntimeKind.DOCKER) {
       VmSettings vm = config.vm();
       options = options.withRuntime(ChaincodeOptions.RuntimeKind.DOCKER, vm.endpoint())
           .withBaseImage(cc.javaBaseImage())
