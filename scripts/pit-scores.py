@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Mutation scores per module from the PIT reports of `mvn -B -Ppit test ...` (README "Tests").
 
-A mutant counts as detected when PIT reports it KILLED or TIMED_OUT (PIT's own mutation score);
+A mutant counts as detected as in PIT's own score (KILLED, TIMED_OUT, RUN_ERROR, MEMORY_ERROR);
 chaincode's classes are mutated in two runs (chaincode/ and examples/, see examples/pom.xml), and a
 mutant detected in either counts. Usage: scripts/pit-scores.py [--survivors MODULE]
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = {"ledger": ["ledger"], "consensus": ["consensus"], "rest": ["rest"], "devops": ["devops"],
            "chaincode": ["chaincode", "examples"]}
-DETECTED = {"KILLED", "TIMED_OUT", "MEMORY_ERROR"}
+DETECTED = {"KILLED", "TIMED_OUT", "MEMORY_ERROR", "RUN_ERROR", "NON_VIABLE"}
 
 
 def mutants(report_dirs):

@@ -70,4 +70,21 @@ class BlocksTest {
     // the genesis block: no previous hash, no state, no metadata: the empty block
     assertThat(Blocks.next(null, null, List.of(), new byte[0]).block()).isEqualTo(Block.getDefaultInstance());
   }
+
+  @Test
+  void aTransactionIsFoundByItsIndexInTheSerializedBlock() throws Exception {
+    Block block = Block.newBuilder()
+        .setStateHash(ByteString.copyFromUtf8("before the transactions"))
+        .addTransactions(Transaction.newBuilder().setTxid("t0").setPayload(ByteString.copyFromUtf8("zero")))
+        .addTransactions(Transaction.newBuilder().setTxid("t1"))
+        .addTransactions(Transaction.newBuilder().setTxid("t2").setPayload(ByteString.copyFromUtf8("two")))
+        .setNonHashData(NonHashData.newBuilder().setLocalLedgerCommitTimestamp(Timestamp.newBuilder().setSeconds(1)))
+        .build();
+    byte[] bytes = block.toByteArray();
+    for (int i = 0; i < 3; i++) {
+      assertThat(Blocks.transactionAt(bytes, i)).contains(block.getTransactions(i));
+    }
+    assertThat(Blocks.transactionAt(bytes, 3)).isEmpty();
+    assertThat(Blocks.transactionAt(Block.getDefaultInstance().toByteArray(), 0)).isEmpty();
+  }
 }

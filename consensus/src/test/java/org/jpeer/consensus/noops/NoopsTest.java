@@ -66,12 +66,17 @@ class NoopsTest {
   static final class ManualTimer implements Timer {
     final List<Runnable> scheduled = new CopyOnWriteArrayList<>();
     final BlockingQueue<Runnable> started = new LinkedBlockingQueue<>();
+    final BlockingQueue<Runnable> cancelled = new LinkedBlockingQueue<>();
+    volatile boolean closed;
 
     @Override
     public Cancellable schedule(Duration delay, Runnable action) {
       scheduled.add(action);
       started.add(action);
-      return () -> scheduled.remove(action);
+      return () -> {
+        scheduled.remove(action);
+        cancelled.add(action);
+      };
     }
 
     /** Waits until the loop starts a timer. */
@@ -86,7 +91,9 @@ class NoopsTest {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      closed = true;
+    }
   }
 
   private static Transaction tx(int i) {
@@ -214,6 +221,55 @@ class NoopsTest {
           .setPayload(com.google.protobuf.ByteString.copyFromUtf8("garbage")).build(), "vp1");
       assertThat(ex.nextBatch()).containsExactly("tx2");
       assertThat(ex.executed).isEmpty();
+    }
+  }
+
+  @Test
+  void aFullBlockCutWhileTheTimerRunsCancelsTheTimer() throws Exception {
+    RecordingExecutor ex = new RecordingExecutor();
+    ex.gate = new CountDownLatch(1);
+    ManualTimer timer = new ManualTimer();
+    try (Noops noops = new Noops(new NoopsConfig(2, Duration.ofHours(1)), 10, ex, Network.ALONE, timer)) {
+      noops.start();
+      assertThat(noops.submit(tx(0))).isTrue();
+      assertThat(ex.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(noops.submit(tx(1))).isTrue();
+      timer.awaitScheduled();
+      assertThat(noops.submit(tx(2))).isTrue(); // the block is full: cut now, no timer needed
+      taken(timer.cancelled.poll(10, TimeUnit.SECONDS), "the timer to be cancelled");
+      assertThat(timer.scheduled).isEmpty();
+      ex.gate.countDown();
+      assertThat(List.of(ex.nextBatch(), ex.nextBatch())).containsExactly(List.of("tx0"), List.of("tx1", "tx2"));
+    }
+    assertThat(timer.closed).as("closing the consenter closes its timer").isTrue();
+  }
+
+  @Test
+  void aQueueOfOneIsEnoughAndNoneIsRefused() throws Exception {
+    RecordingExecutor ex = new RecordingExecutor();
+    try (Noops noops = new Noops(NoopsConfig.DEFAULTS, 1, ex, Network.ALONE, new ManualTimer())) {
+      noops.start();
+      assertThat(noops.submit(tx(1))).isTrue();
+      assertThat(ex.nextBatch()).containsExactly("tx1");
+    }
+    assertThatThrownBy(() -> new Noops(NoopsConfig.DEFAULTS, 0, ex, Network.ALONE, new ManualTimer()))
+        .hasMessage("noops capacity must be at least 1, got 0");
+  }
+
+  @Test
+  void aTransactionFromAnotherValidatorTakesRoomInTheQueueToo() throws Exception {
+    RecordingExecutor ex = new RecordingExecutor();
+    ex.gate = new CountDownLatch(1);
+    try (Noops noops = new Noops(new NoopsConfig(500, Duration.ofHours(1)), 2, ex, Network.ALONE, new ManualTimer())) {
+      noops.start();
+      noops.recvMsg(Message.newBuilder().setType(Message.Type.CONSENSUS)
+          .setPayload(TransactionBlock.newBuilder().addTransactions(tx(1)).build().toByteString()).build(), "vp1");
+      assertThat(noops.pending()).isEqualTo(1);
+      assertThat(noops.submit(tx(2))).isTrue();
+      assertThat(noops.submit(tx(3))).as("two of two places taken, one by the remote transaction").isFalse();
+      ex.gate.countDown();
+      assertThat(ex.nextBatch()).containsExactly("tx1");
+      assertThat(ex.nextBatch()).containsExactly("tx2");
     }
   }
 }
