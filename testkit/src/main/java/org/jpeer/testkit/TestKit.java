@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * After the test it closes everything in reverse order, prints every process's output if the test
  * failed, fails the test if a child process of this JVM is still running, and deletes the test's
- * folder (kept, and named, when the test failed).
+ * folder (kept, and named, when the test failed, unless {@code -Djpeer.testkit.keepFailedFolders=false}).
  */
 public final class TestKit implements BeforeEachCallback, AfterEachCallback {
   private static final Duration LEFTOVER_PATIENCE = Duration.ofSeconds(30);
@@ -71,9 +71,13 @@ public final class TestKit implements BeforeEachCallback, AfterEachCallback {
     owned.clear();
     outputs.clear();
     String leftover = killLeftovers();
+    // mutation testing fails tests by the thousand: it turns keeping their folders off
+    boolean keep = failed && !"false".equals(System.getProperty("jpeer.testkit.keepFailedFolders"));
     if (failed) {
-      System.out.println("==== " + context.getDisplayName() + " failed; its folder " + dir + " is kept\n" + report);
-    } else if (leftover == null && problems.isEmpty()) {
+      System.out.println("==== " + context.getDisplayName() + " failed; its folder " + dir
+          + (keep ? " is kept" : "") + "\n" + report);
+    }
+    if (!keep && leftover == null && problems.isEmpty()) {
       deleteTree(dir);
     }
     if (leftover != null) {
