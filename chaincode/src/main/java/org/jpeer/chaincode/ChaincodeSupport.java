@@ -19,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jpeer.ledger.StateReader;
@@ -57,7 +56,7 @@ public final class ChaincodeSupport implements ChaincodeService {
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Handler>> awaitingRegister =
       new ConcurrentHashMap<>();
-  private final Map<String, ReentrantLock> launchLocks = new ConcurrentHashMap<>();
+  private final LaunchLocks launchLocks = new LaunchLocks();
   private final ExecutorService background;
   private final ScheduledExecutorService keepalive;
   private volatile boolean closed;
@@ -124,6 +123,11 @@ public final class ChaincodeSupport implements ChaincodeService {
     };
   }
 
+  /** How many chaincode names have a launch lock now (one is held or awaited): zero when idle. */
+  int launchLocksInUse() {
+    return launchLocks.size();
+  }
+
   /** Names of the chaincodes currently registered (any state but ended). */
   public List<String> registered() {
     return List.copyOf(handlers.keySet());
@@ -181,7 +185,7 @@ public final class ChaincodeSupport implements ChaincodeService {
       // dev mode: a re-deploy of a running chaincode is committed without running Init again
       return new ExecutionResult(new byte[0], null);
     }
-    launch(name, tx, cds, state);
+    launchForDeploy(name, tx, cds, state);
     return new ExecutionResult(new byte[0], null);
   }
 
@@ -243,72 +247,114 @@ public final class ChaincodeSupport implements ChaincodeService {
     return h.await(ctx, timeout, step);
   }
 
-  /** Launch for an invoke or query; failures read as the original's. */
+  /**
+   * Makes sure chaincode {@code name} runs for an invoke or query (or a chaincode-to-chaincode
+   * call): a running chaincode is used as it is; otherwise it is started from its deploy
+   * transaction in the ledger and told READY, as the original relaunches it. Failures read as the
+   * original's.
+   */
   private Handler launchForCall(String name, Transaction cause) throws ChaincodeException {
+    Handler running = runningHandler(name);
+    if (running != null) {
+      return running; // the common case needs no lock: the lock only orders launches
+    }
     try {
-      return launch(name, cause, null, null);
+      return launchOnce(name, () -> {
+        Handler h = registeredOrStarted(name, deploymentFromLedger(name));
+        ready(h, cause);
+        return h;
+      });
     } catch (ChaincodeException e) {
       throw new ChaincodeException("Failed to launch chaincode spec(" + e.getMessage() + ")", e);
     }
   }
 
   /**
-   * Makes sure chaincode {@code name} is registered and ready: starts it in the runtime if no
-   * stream is open, then sends INIT (deploy with arguments) or READY (relaunch) and waits.
+   * Starts chaincode {@code name} for its deploy transaction: from the deployment spec it carries,
+   * then INIT with the deploy's arguments (state writes go to the deploy's {@code state}), or READY
+   * when the deploy has none.
    */
-  private Handler launch(String name, Transaction cause, ChaincodeDeploymentSpec deploy,
-      TxState initState) throws ChaincodeException {
-    if (deploy == null) {
-      // the common case, a call to running chaincode, needs no lock: the lock only orders launches
-      Handler running = handlers.get(name);
-      if (running != null && running.isRunning()) {
+  private void launchForDeploy(String name, Transaction deploy, ChaincodeDeploymentSpec cds, TxState state)
+      throws ChaincodeException {
+    launchOnce(name, () -> {
+      Handler h = registeredOrStarted(name, cds);
+      ChaincodeInput ctor = cds.getChaincodeSpec().getCtorMsg();
+      if (ctor.getArgsCount() > 0) {
+        init(h, deploy, ctor, state);
+      } else {
+        ready(h, deploy);
+      }
+      return h;
+    });
+  }
+
+  /** A step of a launch that may fail with a ChaincodeException. */
+  @FunctionalInterface
+  private interface LaunchStep {
+    Handler run() throws ChaincodeException;
+  }
+
+  /**
+   * Runs {@code steps} under {@code name}'s launch lock, unless the chaincode runs by the time the
+   * lock is held (another launch finished meanwhile).
+   */
+  private Handler launchOnce(String name, LaunchStep steps) throws ChaincodeException {
+    Duration patience = options.startupTimeout().plus(options.deployTimeout());
+    try (LaunchLocks.Held held = launchLocks.acquire(name, patience)) {
+      Handler running = runningHandler(name);
+      if (running != null) {
         return running;
       }
-    }
-    ReentrantLock lock = launchLocks.computeIfAbsent(name, n -> new ReentrantLock());
-    Duration patience = options.startupTimeout().plus(options.deployTimeout());
-    try {
-      if (!lock.tryLock(patience.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new ChaincodeException("chaincode " + name + ": another launch of it did not "
-            + "finish within " + patience.toMillis() + " ms");
-      }
+      return steps.run();
+    } catch (TimeoutException e) {
+      throw new ChaincodeException("chaincode " + name + ": another launch of it did not "
+          + "finish within " + patience.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChaincodeException("chaincode " + name + ": interrupted while waiting to launch");
     }
-    try {
-      Handler h = handlers.get(name);
-      if (h != null && h.isRunning()) {
-        return h;
-      }
-      ChaincodeDeploymentSpec spec = deploy != null ? deploy : deploymentFromLedger(name);
-      if (h == null) {
-        h = start(name, spec);
-      }
-      ChaincodeInput init = deploy != null ? deploy.getChaincodeSpec().getCtorMsg() : null;
-      try {
-        if (init != null && init.getArgsCount() > 0) {
-          ChaincodeMessage answer = exchange(h,
-              new TxContext(cause.getTxid(), true, initState, initState),
-              request(Type.INIT, cause, init), options.deployTimeout(), "INIT");
-          if (answer.getType() != Type.COMPLETED) {
-            throw new ChaincodeException("chaincode " + name + ": Failed to init chaincode("
-                + answer.getPayload().toStringUtf8() + ")");
-          }
-        } else {
-          exchange(h, new TxContext(cause.getTxid(), false, null, null),
-              request(Type.READY, cause, ChaincodeInput.getDefaultInstance()),
-              options.startupTimeout(), "READY");
-        }
-      } catch (ChaincodeException e) {
-        // as the original: a chaincode that did not come up is stopped (relaunched on next use)
-        h.terminate("it did not complete its start: " + e.getMessage(), true);
-        throw e;
-      }
-      return h;
-    } finally {
-      lock.unlock();
+  }
+
+  private Handler runningHandler(String name) {
+    Handler h = handlers.get(name);
+    return h != null && h.isRunning() ? h : null;
+  }
+
+  /** The registered stream of {@code name} (e.g. one a user started in dev mode), or a new start. */
+  private Handler registeredOrStarted(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException {
+    Handler registered = handlers.get(name);
+    return registered != null ? registered : start(name, spec);
+  }
+
+  /** INIT with the deploy's arguments; any answer but COMPLETED fails the deploy. */
+  private void init(Handler h, Transaction deploy, ChaincodeInput ctor, TxState state) throws ChaincodeException {
+    ChaincodeMessage answer = startExchange(h, new TxContext(deploy.getTxid(), true, state, state),
+        request(Type.INIT, deploy, ctor), options.deployTimeout(), "INIT");
+    if (answer.getType() != Type.COMPLETED) {
+      throw startFailed(h, new ChaincodeException("chaincode " + h.name() + ": Failed to init chaincode("
+          + answer.getPayload().toStringUtf8() + ")"));
     }
+  }
+
+  /** READY, for a chaincode initialized before (a relaunch) or deployed without arguments. */
+  private void ready(Handler h, Transaction cause) throws ChaincodeException {
+    startExchange(h, new TxContext(cause.getTxid(), false, null, null),
+        request(Type.READY, cause, ChaincodeInput.getDefaultInstance()), options.startupTimeout(), "READY");
+  }
+
+  private static ChaincodeMessage startExchange(Handler h, TxContext ctx, ChaincodeMessage msg, Duration timeout,
+      String step) throws ChaincodeException {
+    try {
+      return exchange(h, ctx, msg, timeout, step);
+    } catch (ChaincodeException e) {
+      throw startFailed(h, e);
+    }
+  }
+
+  /** As the original: a chaincode that did not come up is stopped (and relaunched on next use). */
+  private static ChaincodeException startFailed(Handler h, ChaincodeException e) {
+    h.terminate("it did not complete its start: " + e.getMessage(), true);
+    return e;
   }
 
   private Handler start(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException {
@@ -376,14 +422,11 @@ public final class ChaincodeSupport implements ChaincodeService {
     }
     String name = h.name();
     background.execute(() -> {
-      ReentrantLock lock = launchLocks.computeIfAbsent(name, n -> new ReentrantLock());
-      lock.lock();
-      try {
+      // under the launch lock: a relaunch that registered meanwhile keeps its process
+      try (LaunchLocks.Held held = launchLocks.acquire(name)) {
         if (!handlers.containsKey(name)) {
           runtime.stop(name);
         }
-      } finally {
-        lock.unlock();
       }
     });
   }

@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -37,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * and calls to other chaincode served in the background. Every message, received or
  * produced here, is applied to the state machine before it is sent, under one lock, so the two
  * sides never disagree about the state.
+ *
+ * <p>Threading, one rule: the state machine ({@code state}, {@code serving}, {@code terminated}) is
+ * read and written only while holding {@code lock}. Messages from the chaincode arrive on the
+ * stream's transport thread; requests from the peer come from executor and query threads; served
+ * requests answer from background threads. Outside the lock are only {@code contexts}, a concurrent
+ * map whose entries each belong to the one txid in flight, {@code name}, written once at REGISTER
+ * (under the lock, before any message can name a txid), and {@code lastReceived}, a timestamp for
+ * keepalives. Sending holds the stream's own monitor ({@code out}), never the other way round.
  */
 final class Handler implements StreamObserver<ChaincodeMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(Handler.class);
@@ -89,12 +98,11 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   private final Object lock = new Object();
   private final Map<String, TxContext> contexts = new ConcurrentHashMap<>();
   /** Txids with a state request being served: a second one is dropped, as in the original. */
-  private final Set<String> serving = ConcurrentHashMap.newKeySet();
+  private final Set<String> serving = new HashSet<>(); // guarded by lock
   private volatile String name = "";
   private volatile long lastReceived = System.nanoTime();
-  /** Written under {@code lock}; volatile so that a snapshot of it needs no lock. */
-  private volatile State state = State.CREATED;
-  private boolean terminated;
+  private State state = State.CREATED; // guarded by lock
+  private boolean terminated; // guarded by lock
 
   Handler(ChaincodeSupport support, StreamObserver<ChaincodeMessage> out, Executor background) {
     this.support = support;
@@ -107,7 +115,9 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   }
 
   State state() {
-    return state;
+    synchronized (lock) {
+      return state;
+    }
   }
 
   /** "Running" in the original's sense: registered and past INIT/READY. */
@@ -129,7 +139,7 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
       case KEEPALIVE -> { }
       case QUERY_COMPLETED, QUERY_ERROR -> deliver(msg);
       case INVOKE_QUERY -> {
-        if (serving.add(msg.getTxid())) {
+        if (startServing(msg)) {
           serve(msg, () -> callChaincode(msg, false), false);
         }
       }
@@ -181,13 +191,11 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
   private void step(ChaincodeMessage msg) {
     Type type = msg.getType();
     boolean request = READS.contains(type) || WRITES.contains(type);
-    if (request && !serving.add(msg.getTxid())) {
-      LOG.debug("chaincode {}: dropped {} for txid {}: another request of it is being served",
-          name, type, msg.getTxid());
-      return;
-    }
     State next;
     synchronized (lock) {
+      if (request && !startServing(msg)) {
+        return;
+      }
       next = FSM.get(state).get(type);
       if (next == null) {
         if (request) {
@@ -219,7 +227,9 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
     }
   }
 
+  /** Called holding {@code lock}. */
   private void noTransition(ChaincodeMessage msg) {
+    assert Thread.holdsLock(lock) : "noTransition reads the state without the lock";
     Type type = msg.getType();
     TxContext ctx = contexts.get(msg.getTxid());
     if (WRITES.contains(type) && (ctx == null || !ctx.transaction)) {
@@ -229,9 +239,27 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
         + state.name().toLowerCase() + ", which the protocol does not allow", true);
   }
 
+  /** Marks a request's txid as being served; false (and the request dropped) if one already is. */
+  private boolean startServing(ChaincodeMessage msg) {
+    synchronized (lock) {
+      if (serving.add(msg.getTxid())) {
+        return true;
+      }
+    }
+    LOG.debug("chaincode {}: dropped {} for txid {}: another request of it is being served",
+        name, msg.getType(), msg.getTxid());
+    return false;
+  }
+
+  private void doneServing(ChaincodeMessage msg) {
+    synchronized (lock) {
+      serving.remove(msg.getTxid());
+    }
+  }
+
   /** Sends the reply to a request served on the calling thread; see {@link #serve}. */
   private void answer(ChaincodeMessage msg, ChaincodeMessage reply, boolean step) {
-    serving.remove(msg.getTxid());
+    doneServing(msg);
     if (step) {
       stepAndSend(reply);
     } else {
@@ -253,7 +281,7 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
       } catch (RuntimeException e) {
         reply = error(msg.getTxid(), "Failed to serve " + msg.getType() + ": " + e);
       } finally {
-        serving.remove(msg.getTxid());
+        doneServing(msg);
       }
       if (step) {
         stepAndSend(reply);

@@ -19,7 +19,7 @@ public record ChaincodeSettings(
     Duration executeTimeout,
     Duration keepalive,
     String installPath,
-    ChaincodeRuntime runtime,
+    ChaincodeRuntimeKind runtime,
     String javaBaseImage) {
 
   static ChaincodeSettings from(Settings s) {
@@ -30,7 +30,7 @@ public record ChaincodeSettings(
         positive(s, "chaincode.executetimeout", ChronoUnit.MILLIS),
         s.duration("chaincode.keepalive", ChronoUnit.SECONDS),
         s.string("chaincode.installpath"),
-        s.oneOf("chaincode.runtime", ChaincodeRuntime.class),
+        s.oneOf("chaincode.runtime", ChaincodeRuntimeKind.class),
         s.nonBlank("chaincode.java.baseimage"));
   }
 

@@ -10,17 +10,18 @@ import org.jpeer.protos.Transaction;
 /**
  * Builds transactions field for field as the original's {@code NewChaincodeDeployTransaction} and
  * {@code NewChaincodeExecute} do with security off: the serialized ChaincodeID, the serialized
- * spec as payload, the txid and a UTC timestamp; everything else empty.
+ * spec as payload, the txid and a UTC timestamp; everything else empty. Public so that tests build
+ * their transactions exactly as the peer does.
  */
-final class Transactions {
+public final class Transactions {
   private Transactions() {}
 
-  static Transaction deploy(ChaincodeDeploymentSpec cds, String txid, Instant now) {
+  public static Transaction deploy(ChaincodeDeploymentSpec cds, String txid, Instant now) {
     Transaction.Builder tx = base(Transaction.Type.CHAINCODE_DEPLOY, cds.getChaincodeSpec(), txid, now);
     return tx.setPayload(cds.toByteString()).build();
   }
 
-  static Transaction execute(Transaction.Type type, ChaincodeInvocationSpec cis, String txid, Instant now) {
+  public static Transaction execute(Transaction.Type type, ChaincodeInvocationSpec cis, String txid, Instant now) {
     Transaction.Builder tx = base(type, cis.getChaincodeSpec(), txid, now);
     return tx.setPayload(cis.toByteString()).build();
   }

@@ -2,16 +2,19 @@ package org.jpeer.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import static org.jpeer.examples.ExampleJars.jar;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jpeer.protos.Transaction;
+import org.jpeer.testkit.ChaincodeHarness;
+import org.jpeer.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A measurement, not a test of speed (nothing here asserts a timing): how many example02 invokes
@@ -22,12 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledIfSystemProperty(named = "jpeer.measure", matches = "true",
     disabledReason = "a measurement; run it with -Djpeer.measure=true")
 class ChaincodeThroughputIT {
-  @TempDir Path dir;
+  @RegisterExtension final TestKit kit = new TestKit();
 
   @Test
   void example02InvokesAndQueries() throws Exception {
-    try (TestPeer peer = new TestPeer(dir)) {
-      String name = peer.deploy("example02", "init", "a", "1000000", "b", "0");
+    try (ChaincodeHarness peer = ChaincodeHarness.processRuntime(kit.dir())) {
+      String name = peer.deploy(jar("example02"), "init", "a", "1000000", "b", "0");
       int blocks = 10;
       int perBlock = 500;
       warmUp(peer, name);
@@ -35,10 +38,9 @@ class ChaincodeThroughputIT {
       for (int b = 0; b < blocks; b++) {
         List<Transaction> txs = new ArrayList<>();
         for (int i = 0; i < perBlock; i++) {
-          txs.add(TestPeer.invocation(Transaction.Type.CHAINCODE_INVOKE, name, "invoke", "a", "b",
-              "1"));
+          txs.add(ChaincodeHarness.invokeTx(name, "invoke", "a", "b", "1"));
         }
-        assertThat(peer.commitBlock(txs)).allMatch(o -> o.failure() == null);
+        assertThat(peer.commit(txs).rejected()).isEmpty();
       }
       double invokeSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -71,7 +73,7 @@ class ChaincodeThroughputIT {
     }
   }
 
-  private static void warmUp(TestPeer peer, String name) throws Exception {
+  private static void warmUp(ChaincodeHarness peer, String name) throws Exception {
     for (int i = 0; i < 2000; i++) {
       peer.query(name, "query", "a");
     }

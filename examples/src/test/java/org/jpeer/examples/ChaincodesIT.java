@@ -2,9 +2,9 @@ package org.jpeer.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jpeer.examples.ExampleJars.jar;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,41 +13,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.jpeer.chaincode.ChaincodeException;
-import org.jpeer.chaincode.ExecutionResult;
 import org.jpeer.ledger.StateIterator;
 import org.jpeer.ledger.TxState;
+import org.jpeer.protos.ChaincodeEvent;
 import org.jpeer.protos.Transaction;
-import org.junit.jupiter.api.AfterEach;
+import org.jpeer.testkit.Await;
+import org.jpeer.testkit.ChaincodeHarness;
+import org.jpeer.testkit.TestKit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** map, chaincode-to-chaincode, events and crash recovery, with real processes and ledger. */
 class ChaincodesIT {
-  @TempDir Path dir;
-  TestPeer peer;
+  // also fails the test if a chaincode process outlives the peer
+  @RegisterExtension final TestKit kit = new TestKit();
+  ChaincodeHarness peer;
 
   @BeforeEach
-  void start() throws Exception {
-    peer = new TestPeer(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    peer.close();
-    Await.until("no chaincode process is left", Duration.ofSeconds(10),
-        () -> ProcessHandle.current().children().noneMatch(ChaincodesIT::isChaincode));
+  void start() {
+    peer = kit.own(ChaincodeHarness.processRuntime(kit.dir()));
   }
 
   @Test
   void mapPutGetRemoveAndRangeQueriesAcrossPages() throws Exception {
-    String name = peer.deploy("map", "init");
+    String name = peer.deploy(jar("map"), "init");
     // 250 keys: a full range spans three pages of 100 (RANGE_QUERY_STATE_NEXT)
     List<Transaction> puts = new ArrayList<>();
-    IntStream.range(0, 250).forEach(i -> puts.add(TestPeer.invocation(
-        Transaction.Type.CHAINCODE_INVOKE, name, "put", String.format("k%03d", i), "v" + i)));
-    assertThat(peer.commitBlock(puts)).allMatch(o -> o.failure() == null);
+    IntStream.range(0, 250).forEach(i -> puts.add(ChaincodeHarness.invokeTx(
+        name, "put", String.format("k%03d", i), "v" + i)));
+    ChaincodeHarness.BlockOutcome block = peer.commit(puts);
+    assertThat(block.rejected()).isEmpty();
+    assertThat(block.block().getTransactionsCount()).isEqualTo(250);
 
     assertThat(peer.query(name, "get", "k042")).isEqualTo("v42");
     String all = peer.query(name, "keys");
@@ -60,9 +57,9 @@ class ChaincodesIT {
     assertThat(peer.query(name, "keys", "k100", "k103")).isEqualTo("[\"k100\",\"k102\",\"k103\"]");
     assertThat(peer.query(name, "get", "k101")).isEmpty();
     assertThatThrownBy(() -> peer.invoke(name, "put", "only-a-key"))
-        .hasMessageEndingWith("put operation must include two arguments, a key and value");
+        .hasMessage("Transaction or query returned with failure: put operation must include two arguments, a key and value");
     // the state lives in the chaincode's namespace of the real ledger
-    try (StateIterator it = peer.ledger.committedState().range(name, "k248", "")) {
+    try (StateIterator it = peer.ledger().committedState().range(name, "k248", "")) {
       assertThat(it.next().key()).isEqualTo("k248");
       assertThat(it.next().key()).isEqualTo("k249");
       assertThat(it.hasNext()).isFalse();
@@ -71,8 +68,8 @@ class ChaincodesIT {
 
   @Test
   void chaincodeInvokesAndQueriesAnotherChaincode() throws Exception {
-    String ex02 = peer.deploy("example02", "init", "a", "100", "b", "200");
-    String ex04 = peer.deploy("example04", "init", "Event", "1");
+    String ex02 = peer.deploy(jar("example02"), "init", "a", "100", "b", "200");
+    String ex04 = peer.deploy(jar("example04"), "init", "Event", "1");
 
     peer.invoke(ex04, "invoke", ex02, "7");
     assertThat(peer.query(ex02, "query", "a")).isEqualTo("90");
@@ -89,44 +86,42 @@ class ChaincodesIT {
 
   @Test
   void invokeEmitsTheChaincodesEvent() throws Exception {
-    String name = peer.deploy("eventsender", "init");
-    ExecutionResult r = peer.invoke(name, "invoke", "hello", "world");
-    assertThat(r.event()).isNotNull();
-    assertThat(r.event().getEventName()).isEqualTo("evtsender");
-    assertThat(r.event().getChaincodeID()).isEqualTo(name);
-    assertThat(r.event().getTxID()).isNotEmpty();
-    assertThat(r.event().getPayload().toString(StandardCharsets.UTF_8))
-        .isEqualTo("Event 0,invoke,hello,world");
+    String name = peer.deploy(jar("eventsender"), "init");
+    String txid = peer.invoke(name, "invoke", "hello", "world");
+    // the event as the block stores it: named by the chaincode, stamped by the peer with the
+    // chaincode's name and the transaction's id
+    var block = peer.lastBlock();
+    assertThat(block.getTransactions(0).getTxid()).isEqualTo(txid);
+    assertThat(block.getNonHashData().getChaincodeEventsList()).containsExactly(ChaincodeEvent.newBuilder()
+        .setChaincodeID(name).setTxID(txid).setEventName("evtsender")
+        .setPayload(com.google.protobuf.ByteString.copyFrom("Event 0,invoke,hello,world", StandardCharsets.UTF_8))
+        .build());
     assertThat(peer.query(name, "count")).isEqualTo("1");
-    var block = peer.ledger.block(peer.ledger.height() - 1).orElseThrow();
-    assertThat(block.getNonHashData().getChaincodeEventsList())
-        .anyMatch(e -> e.getEventName().equals("evtsender"));
   }
 
   @Test
   void aChaincodeKilledMidTransactionFailsItWithTheReasonAndIsRelaunched() throws Exception {
-    String name = peer.deploy("example02", "init", "a", "100", "b", "200");
+    String name = peer.deploy(jar("example02"), "init", "a", "100", "b", "200");
     ProcessHandle first = chaincodeProcess(name).orElseThrow();
 
     // hold the transaction inside its first GET_STATE (the chaincode waits for that answer; its
     // writes it would not wait for), kill the chaincode there, then let go
     CountDownLatch inPut = new CountDownLatch(1);
     CountDownLatch killed = new CountDownLatch(1);
-    Transaction tx =
-        TestPeer.invocation(Transaction.Type.CHAINCODE_INVOKE, name, "invoke", "a", "b", "10");
-    CompletableFuture<List<TestPeer.Outcome>> block = CompletableFuture.supplyAsync(() ->
-        peer.commitBlock(List.of(tx), state -> new HoldingTxState(state, inPut, killed)));
+    Transaction tx = ChaincodeHarness.invokeTx(name, "invoke", "a", "b", "10");
+    CompletableFuture<ChaincodeHarness.BlockOutcome> block = CompletableFuture.supplyAsync(() ->
+        peer.commit(List.of(tx), state -> new HoldingTxState(state, inPut, killed)));
     assertThat(inPut.await(30, TimeUnit.SECONDS)).isTrue();
     first.destroyForcibly();
     Await.until("the chaincode process is gone", Duration.ofSeconds(10), () -> !first.isAlive());
     killed.countDown();
 
-    TestPeer.Outcome outcome = block.get(60, TimeUnit.SECONDS).get(0);
-    assertThat(outcome.failure()).isInstanceOf(ChaincodeException.class);
-    assertThat(outcome.failure().getMessage()).contains("chaincode " + name + " stopped");
-    assertThat(peer.ledger.failure(tx.getTxid())).hasValueSatisfying(
-        f -> assertThat(f.reason()).contains("chaincode " + name + " stopped"));
-    assertThat(peer.ledger.committedState().get(name, "a")).asString().isEqualTo("100");
+    ChaincodeHarness.BlockOutcome outcome = block.get(60, TimeUnit.SECONDS);
+    assertThat(outcome.committed(tx.getTxid())).isFalse();
+    assertThat(outcome.rejected().get(tx.getTxid())).startsWith("chaincode " + name + " stopped: its stream");
+    assertThat(peer.ledger().failure(tx.getTxid()).orElseThrow().reason())
+        .isEqualTo(outcome.rejected().get(tx.getTxid()));
+    assertThat(peer.ledger().committedState().get(name, "a")).asString().isEqualTo("100");
 
     // next use relaunches it from the deploy transaction in the ledger (READY, no INIT)
     peer.invoke(name, "invoke", "a", "b", "10");
@@ -140,11 +135,6 @@ class ChaincodesIT {
         .filter(p -> p.isAlive() && p.info().arguments().map(a -> List.of(a).contains(name))
             .orElse(false))
         .findFirst();
-  }
-
-  private static boolean isChaincode(ProcessHandle p) {
-    return p.isAlive() && p.info().arguments().map(a -> List.of(a).contains("chaincode.jar"))
-        .orElse(false);
   }
 
   /** The real TxState, with a hook that pauses the first read until the test has acted. */
@@ -188,9 +178,13 @@ class ChaincodesIT {
     public byte[] get(String chaincodeId, String key) {
       reached.countDown();
       try {
-        release.await(30, TimeUnit.SECONDS);
+        if (!release.await(30, TimeUnit.SECONDS)) {
+          // fails the transaction with this text instead of the awaited "stopped": the test fails
+          throw new IllegalStateException("the test never released the held read");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the read was held", e);
       }
       return real.get(chaincodeId, key);
     }

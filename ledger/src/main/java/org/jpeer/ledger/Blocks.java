@@ -1,28 +1,66 @@
 package org.jpeer.ledger;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnknownFieldSet;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.Transaction;
 
-/** Fabric v0.6 block hashing: H(serialized block without nonHashData), unknown fields dropped. */
+/**
+ * Fabric v0.6's block-hash rule, in one place for every caller (commit, preview, state transfer,
+ * chain checks): the hash is H(the block serialized without nonHashData), where the block is read
+ * as the 2016 Go runtime read it, that is with unknown protobuf fields dropped.
+ */
 public final class Blocks {
   private Blocks() {}
 
+  /** A block in the form that is hashed (no nonHashData, no unknown fields), with its hash. */
+  record Hashed(Block block, byte[] hash) {}
+
+  /** The hash of any block, e.g. one received from another peer. */
   public static byte[] hash(Block block) {
-    Block hashed = block.toBuilder().clearNonHashData().build();
-    if (hasUnknownFields(hashed)) {
-      Block.Builder clean = hashed.toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance());
-      clean.clearTransactions();
-      for (Transaction tx : hashed.getTransactionsList()) {
+    return hashed(block).hash();
+  }
+
+  /** {@code block} in its hashed form, with its hash. */
+  static Hashed hashed(Block block) {
+    Block form = block.toBuilder().clearNonHashData().build();
+    if (hasUnknownFields(form)) {
+      Block.Builder clean = form.toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance()).clearTransactions();
+      for (Transaction tx : form.getTransactionsList()) {
         clean.addTransactions(withoutUnknownFields(tx));
       }
-      if (hashed.hasTimestamp()) {
-        clean.setTimestamp(hashed.getTimestamp().toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance()));
+      if (form.hasTimestamp()) {
+        clean.setTimestamp(form.getTimestamp().toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance()));
       }
-      hashed = clean.build();
+      form = clean.build();
     }
-    return Hashes.shake256(hashed.toByteArray());
+    return new Hashed(form, Hashes.shake256(form.toByteArray()));
+  }
+
+  /**
+   * The block that follows {@code previousHash} (null for the genesis block): the transactions,
+   * the state hash (null: none) and the consensus metadata (empty: none), as commit and preview
+   * build it. The caller adds nonHashData, which the hash does not cover.
+   */
+  static Hashed next(byte[] previousHash, byte[] stateHash, List<Transaction> transactions, byte[] consensusMetadata) {
+    Block.Builder block = Block.newBuilder();
+    for (Transaction tx : transactions) {
+      block.addTransactions(tx);
+    }
+    if (stateHash != null) {
+      block.setStateHash(ByteString.copyFrom(stateHash));
+    }
+    if (previousHash != null) {
+      block.setPreviousBlockHash(ByteString.copyFrom(previousHash));
+    }
+    if (consensusMetadata != null && consensusMetadata.length > 0) {
+      block.setConsensusMetadata(ByteString.copyFrom(consensusMetadata));
+    }
+    return hashed(block.build());
   }
 
   /**
@@ -44,20 +82,20 @@ public final class Blocks {
    * Transaction {@code index} of a serialized block, parsing only that transaction: a lookup by txid
    * should not decode the other 499 of a full block.
    */
-  static java.util.Optional<Transaction> transactionAt(byte[] serializedBlock, int index) throws java.io.IOException {
+  static Optional<Transaction> transactionAt(byte[] serializedBlock, int index) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(serializedBlock);
     int seen = 0;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == TRANSACTIONS_TAG) {
         if (seen++ == index) {
-          return java.util.Optional.of(Transaction.parseFrom(in.readBytes()));
+          return Optional.of(Transaction.parseFrom(in.readBytes()));
         }
         in.skipRawBytes(in.readRawVarint32());
       } else if (!in.skipField(tag)) {
         break;
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static final int TRANSACTIONS_TAG = (Block.TRANSACTIONS_FIELD_NUMBER << 3) | 2;

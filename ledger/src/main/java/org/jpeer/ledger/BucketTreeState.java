@@ -106,82 +106,109 @@ final class BucketTreeState implements StateStore {
     }
   }
 
-  /** The parents computed for one run of children: sorted bucket numbers, their hashes, their nodes. */
-  private record LevelPart(int[] buckets, byte[][] hashes, int count, List<NodeUpdate> nodes) {}
+  /**
+   * One level of the tree as far as a delta touches it: its touched buckets in ascending order,
+   * their new hashes (null: the bucket became empty), and the nodes recomputed to get them.
+   */
+  private record Level(int[] buckets, byte[][] hashes, List<NodeUpdate> nodes) {
+    int count() {
+      return buckets.length;
+    }
 
+    /** This run of buckets followed by {@code next}, a run of higher buckets. */
+    Level followedBy(Level next) {
+      int[] b = Arrays.copyOf(buckets, buckets.length + next.buckets.length);
+      System.arraycopy(next.buckets, 0, b, buckets.length, next.buckets.length);
+      byte[][] h = Arrays.copyOf(hashes, hashes.length + next.hashes.length);
+      System.arraycopy(next.hashes, 0, h, hashes.length, next.hashes.length);
+      List<NodeUpdate> n = new ArrayList<>(nodes);
+      n.addAll(next.nodes);
+      return new Level(b, h, n);
+    }
+  }
+
+  /** The leaf buckets a delta writes to, ascending, each with its changes in key order. */
+  private record TouchedLeaves(int[] buckets, List<TreeMap<byte[], Change>> changes) {
+    int count() {
+      return buckets.length;
+    }
+  }
+
+  /**
+   * The state hash the delta would give: hash the touched leaf buckets (their stored entries
+   * overlaid by the delta), then each level's touched nodes up to the root. Only touched buckets
+   * are recomputed. Each level is split in two halves hashed on two threads (see
+   * {@link #inParallel}). The committed values read while hashing the leaves become the delta's
+   * previous values, as the {@link StateStore#prepare} contract asks.
+   */
   @Override
   public Prepared prepare(StateDelta delta) {
     if (delta.isEmpty()) {
       lastWork = new Work(0, 0);
       return new Prepared(committedRoot, List.of());
     }
-    TreeMap<Integer, TreeMap<byte[], Change>> leaves = new TreeMap<>();
+    TouchedLeaves leaves = touchedLeaves(delta);
+    Level level = hashLeaves(leaves);
+    recordPreviousValues(delta, leaves);
+    List<NodeUpdate> nodes = new ArrayList<>(leaves.count() * Math.max(1, lowest));
+    for (int l = lowest - 1; l >= 0; l--) {
+      level = hashParents(l, level);
+      nodes.addAll(level.nodes());
+    }
+    lastWork = new Work(leaves.count(), nodes.size());
+    return new Prepared(level.hashes()[0], nodes);
+  }
+
+  private TouchedLeaves touchedLeaves(StateDelta delta) {
+    TreeMap<Integer, TreeMap<byte[], Change>> byBucket = new TreeMap<>();
     for (String cc : delta.chaincodeIds()) {
       for (Map.Entry<String, StateDelta.Update> e : delta.updates(cc).entrySet()) {
         byte[] composite = StateStore.compositeKey(NO_PREFIX, cc, e.getKey());
-        leaves.computeIfAbsent(leafBucket(composite), b -> new TreeMap<>(Arrays::compareUnsigned))
+        byBucket.computeIfAbsent(leafBucket(composite), b -> new TreeMap<>(Arrays::compareUnsigned))
             .put(composite, new Change(cc, e.getKey(), e.getValue().value()));
       }
     }
-    // Touched buckets of the current level in ascending order, with their new hashes.
-    int leafCount = leaves.size();
-    int[] buckets = new int[leafCount];
-    @SuppressWarnings("unchecked")
-    TreeMap<byte[], Change>[] changes = new TreeMap[leafCount];
-    int n = 0;
-    for (Map.Entry<Integer, TreeMap<byte[], Change>> leaf : leaves.entrySet()) {
-      buckets[n] = leaf.getKey();
-      changes[n++] = leaf.getValue();
-    }
-    byte[][] leafHashes = new byte[leafCount][];
-    int[] leafBuckets = buckets;
-    inParallel(leafCount, leafCount / 2, (from, to) -> {
+    return new TouchedLeaves(byBucket.keySet().stream().mapToInt(Integer::intValue).toArray(),
+        new ArrayList<>(byBucket.values()));
+  }
+
+  /** The new hash of every touched leaf bucket; fills in each change's committed value. */
+  private Level hashLeaves(TouchedLeaves leaves) {
+    int count = leaves.count();
+    byte[][] hashes = new byte[count][];
+    inParallel(count, count / 2, (from, to) -> {
       try (RocksIterator it = store.db.newIterator(store.state)) {
         Buf buf = new Buf(1024);
         for (int i = from; i < to; i++) {
-          leafHashes[i] = leafHash(it, leafBuckets[i], changes[i], buf, storedEmpty(leafBuckets[i]));
+          int bucket = leaves.buckets()[i];
+          hashes[i] = leafHash(it, bucket, leaves.changes().get(i), buf, storedEmpty(bucket));
         }
       }
-      return null;
     });
-    for (TreeMap<byte[], Change> bucketChanges : changes) {
+    return new Level(leaves.buckets(), hashes, List.of());
+  }
+
+  private static void recordPreviousValues(StateDelta delta, TouchedLeaves leaves) {
+    for (TreeMap<byte[], Change> bucketChanges : leaves.changes()) {
       for (Change c : bucketChanges.values()) {
         delta.resolvePrevious(c.chaincodeId, c.key, c.committed);
       }
     }
+  }
 
-    List<NodeUpdate> nodes = new ArrayList<>(leafCount * Math.max(1, lowest));
-    byte[][] hashes = leafHashes;
-    int count = leafCount;
-    for (int level = lowest - 1; level >= 0; level--) {
-      // Split where the parent changes, so that each node is computed by exactly one thread.
-      int mid = count / 2;
-      while (mid > 0 && mid < count && parentOf(buckets[mid]) == parentOf(buckets[mid - 1])) {
-        mid++;
-      }
-      int lvl = level;
-      int[] childBuckets = buckets;
-      byte[][] childHashes = hashes;
-      LevelPart[] parts = new LevelPart[2];
-      inParallel(count, mid, (from, to) -> {
-        parts[from == 0 ? 0 : 1] = hashLevel(lvl, childBuckets, childHashes, from, to);
-        return null;
-      });
-      int total = parts[0].count() + (parts[1] == null ? 0 : parts[1].count());
-      buckets = new int[total];
-      hashes = new byte[total][];
-      System.arraycopy(parts[0].buckets(), 0, buckets, 0, parts[0].count());
-      System.arraycopy(parts[0].hashes(), 0, hashes, 0, parts[0].count());
-      nodes.addAll(parts[0].nodes());
-      if (parts[1] != null) {
-        System.arraycopy(parts[1].buckets(), 0, buckets, parts[0].count(), parts[1].count());
-        System.arraycopy(parts[1].hashes(), 0, hashes, parts[0].count(), parts[1].count());
-        nodes.addAll(parts[1].nodes());
-      }
-      count = total;
+  /**
+   * The touched nodes of {@code level} (the parents of {@code children}). The children are split
+   * where the parent changes, so that each node is computed by exactly one thread.
+   */
+  private Level hashParents(int level, Level children) {
+    int count = children.count();
+    int split = count / 2;
+    while (split > 0 && split < count && parentOf(children.buckets()[split]) == parentOf(children.buckets()[split - 1])) {
+      split++;
     }
-    lastWork = new Work(leafCount, nodes.size());
-    return new Prepared(hashes[0], nodes);
+    Level[] halves = new Level[2];
+    inParallel(count, split, (from, to) -> halves[from == 0 ? 0 : 1] = hashNodes(level, children, from, to));
+    return halves[1] == null ? halves[0] : halves[0].followedBy(halves[1]);
   }
 
   /**
@@ -196,7 +223,8 @@ final class BucketTreeState implements StateStore {
     return (bucket - 1) / grouping + 1;
   }
 
-  private LevelPart hashLevel(int level, int[] children, byte[][] childHashes, int from, int to) {
+  /** The parents of children {@code [from, to)}, which are sorted, so a parent's children are adjacent. */
+  private Level hashNodes(int level, Level children, int from, int to) {
     int[] parents = new int[to - from];
     byte[][] hashes = new byte[to - from][];
     List<NodeUpdate> nodes = new ArrayList<>(to - from);
@@ -204,27 +232,29 @@ final class BucketTreeState implements StateStore {
     int count = 0;
     int i = from;
     while (i < to) {
-      int parent = parentOf(children[i]);
+      int parent = parentOf(children.buckets()[i]);
       byte[][] node = loadNode(level, parent).clone();
-      // children of one parent are adjacent because buckets are sorted
-      for (; i < to && parentOf(children[i]) == parent; i++) {
-        node[(children[i] - 1) % grouping] = childHashes[i];
+      for (; i < to && parentOf(children.buckets()[i]) == parent; i++) {
+        node[(children.buckets()[i] - 1) % grouping] = children.hashes()[i];
       }
       byte[] hash = nodeHash(node, buf);
       nodes.add(new NodeUpdate(nodeKey(level, parent), hash == null ? null : node));
       parents[count] = parent;
       hashes[count++] = hash;
     }
-    return new LevelPart(parents, hashes, count, nodes);
+    return new Level(Arrays.copyOf(parents, count), Arrays.copyOf(hashes, count), nodes);
   }
 
-  /** A piece of work over [0, count): [split, count) on the hashing thread, [0, split) on this one. */
+  /**
+   * A piece of work over [0, count): [split, count) on the hashing thread, [0, split) on this one;
+   * all of it on this thread when it is small or the split is at an end.
+   */
   private void inParallel(int count, int split, RangeTask task) {
     if (count < PARALLEL_MINIMUM || split <= 0 || split >= count) {
       task.run(0, count);
       return;
     }
-    Future<Void> other = hasher.submit(() -> task.run(split, count));
+    Future<?> other = hasher.submit(() -> task.run(split, count));
     task.run(0, split);
     try {
       other.get();
@@ -241,7 +271,7 @@ final class BucketTreeState implements StateStore {
 
   @FunctionalInterface
   private interface RangeTask {
-    Void run(int from, int to);
+    void run(int from, int to);
   }
 
   /**

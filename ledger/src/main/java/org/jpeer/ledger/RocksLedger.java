@@ -47,7 +47,6 @@ final class RocksLedger implements PeerLedger {
   /** The state-block marker while a snapshot is being loaded. */
   static final long INCOMPLETE_STATE = -1;
   private static final byte[] ADDRESS = "address1".getBytes(StandardCharsets.US_ASCII);
-  private static final byte NON_HASH_DATA_TAG = (7 << 3) | 2;
   private static final byte[] EMPTY = new byte[0];
 
   private final LedgerOptions options;
@@ -319,24 +318,18 @@ final class RocksLedger implements PeerLedger {
       ensureOpen();
       ChainHead current = head;
       long number = current.height();
-      Block hashedBlock = hashedBlock(current, prepared, transactions, consensusMetadata);
-      byte[] hashedBytes = hashedBlock.toByteArray();
-      byte[] blockHash = Hashes.shake256(hashedBytes);
+      Blocks.Hashed next = nextBlock(current, prepared, transactions, consensusMetadata);
       Instant now = Instant.now();
       NonHashData nonHashData = NonHashData.newBuilder()
           .setLocalLedgerCommitTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
           .addAllChaincodeEvents(events == null ? List.of() : events)
           .build();
-      // nonHashData is the last field, so the stored block is the hashed bytes plus one more field.
-      byte[] nonHashBytes = nonHashData.toByteArray();
-      Buf stored = new Buf(hashedBytes.length + nonHashBytes.length + 8)
-          .put(hashedBytes).put(NON_HASH_DATA_TAG).lengthPrefixed(nonHashBytes);
-      Block storedBlock = hashedBlock.toBuilder().setNonHashData(nonHashData).build();
+      Block storedBlock = next.block().toBuilder().setNonHashData(nonHashData).build();
 
       try (WriteBatch batch = new WriteBatch()) {
-        batch.put(store.blockchain, Codec.u64be(number), stored.toArray());
+        batch.put(store.blockchain, Codec.u64be(number), storedBlock.toByteArray());
         batch.put(store.blockchain, BLOCK_COUNT_KEY, Codec.u64be(number + 1));
-        indexBlock(batch, hashedBlock, blockHash, number);
+        indexBlock(batch, next.block(), next.hash(), number);
         for (TxFailure failure : failures == null ? List.<TxFailure>of() : failures) {
           byte[] reason = Codec.utf8(failure.reason() == null ? "" : failure.reason());
           batch.put(store.indexes, indexKey(INDEX_FAILURE, failure.txid()),
@@ -354,7 +347,7 @@ final class RocksLedger implements PeerLedger {
             + Store.describe(e) + "; nothing was written", e);
       }
       state.committed(prepared);
-      head = ChainHead.of(number + 1, blockHash, hashedBlock.getPreviousBlockHash().toByteArray(), number);
+      head = ChainHead.of(number + 1, next.hash(), next.block().getPreviousBlockHash().toByteArray(), number);
       LOG.debug("Committed block {} with {} transactions and {} state changes", number,
           transactions.size(), delta.size());
       return storedBlock;
@@ -363,32 +356,20 @@ final class RocksLedger implements PeerLedger {
     }
   }
 
-  /** The block as the next block of {@code current} would be hashed: everything but nonHashData. */
-  private static Block hashedBlock(ChainHead current, StateStore.Prepared prepared, List<Transaction> transactions,
-      byte[] consensusMetadata) {
-    Block.Builder hashed = Block.newBuilder();
-    for (Transaction tx : transactions) {
-      hashed.addTransactions(Blocks.withoutUnknownFields(tx));
-    }
-    if (prepared.hash() != null) {
-      hashed.setStateHash(ByteString.copyFrom(prepared.hash()));
-    }
-    if (current.height() > 0) {
-      hashed.setPreviousBlockHash(ByteString.copyFrom(current.currentHash()));
-    }
-    if (consensusMetadata != null && consensusMetadata.length > 0) {
-      hashed.setConsensusMetadata(ByteString.copyFrom(consensusMetadata));
-    }
-    return hashed.build();
+  /** The block that follows {@code current}, by the one block rule (Blocks.next). */
+  private static Blocks.Hashed nextBlock(ChainHead current, StateStore.Prepared prepared,
+      List<Transaction> transactions, byte[] consensusMetadata) {
+    return Blocks.next(current.height() > 0 ? current.currentHash() : null, prepared.hash(), transactions,
+        consensusMetadata);
   }
 
   /** LedgerBatch.previewBlockchainInfo: the info the chain would have after committing this block. */
   BlockchainInfo preview(StateStore.Prepared prepared, List<Transaction> transactions, byte[] consensusMetadata) {
     return read(() -> {
       ChainHead current = head;
-      Block block = hashedBlock(current, prepared, transactions, consensusMetadata);
-      return ChainHead.of(current.height() + 1, Hashes.shake256(block.toByteArray()),
-          block.getPreviousBlockHash().toByteArray(), current.stateBlock()).info();
+      Blocks.Hashed next = nextBlock(current, prepared, transactions, consensusMetadata);
+      return ChainHead.of(current.height() + 1, next.hash(), next.block().getPreviousBlockHash().toByteArray(),
+          current.stateBlock()).info();
     });
   }
 

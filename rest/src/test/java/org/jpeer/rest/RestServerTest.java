@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jpeer.devops.Devops;
+import org.jpeer.ledger.Blocks;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
 import org.jpeer.protos.PeerEndpoint;
 import org.jpeer.protos.PeerID;
+import org.jpeer.testkit.Golden;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,14 +139,20 @@ class RestServerTest {
     assertThat(b.get("transactions").get(0).get("txid").asText()).isEqualTo("mycc");
     assertThat(b.get("transactions").get(0).get("payload").asText()).isEqualTo("CiIIARIGEgRteWNjGhYKBGluaXQKAWEKAzEwMAoBYgoDMjAw");
     assertThat(b.get("nonHashData").get("chaincodeEvents").toString()).isEqualTo("[{}]");
-    assertThat(b.has("previousBlockHash")).isTrue();
-    assertThat(b.has("stateHash")).isTrue();
+    assertThat(b.get("previousBlockHash").asText()).isEqualTo(Golden.GENESIS_BLOCK_HASH_BASE64);
+    assertThat(b.get("stateHash").asText())
+        .isEqualTo(Base64.getEncoder().encodeToString(ledger.block(1).orElseThrow().getStateHash().toByteArray()));
     assertThat(b.has("version")).isFalse();
 
     JsonNode chain = JSON.readTree(send("GET", "/chain", null).body());
     assertThat(chain.get("height").asLong()).isEqualTo(3);
-    assertThat(Base64.getDecoder().decode(chain.get("currentBlockHash").asText())).hasSize(64);
-    assertThat(chain.get("previousBlockHash").asText()).isNotEmpty();
+    // the hashes of blocks 2 and 1 as the original computes them
+    assertThat(chain.get("currentBlockHash").asText())
+        .isEqualTo(Base64.getEncoder().encodeToString(Blocks.hash(ledger.block(2).orElseThrow())));
+    assertThat(chain.get("previousBlockHash").asText())
+        .isEqualTo(Base64.getEncoder().encodeToString(Blocks.hash(ledger.block(1).orElseThrow())));
+    assertThat(JSON.readTree(send("GET", "/chain/blocks/2", null).body()).get("previousBlockHash").asText())
+        .isEqualTo(chain.get("previousBlockHash").asText());
   }
 
   @Test
@@ -154,6 +162,7 @@ class RestServerTest {
     JsonNode info = JSON.readTree(chain.body());
     assertThat(info.get("height").asInt()).isEqualTo(1);
     assertThat(info.has("previousBlockHash")).isFalse();
+    assertThat(info.get("currentBlockHash").asText()).isEqualTo(Golden.GENESIS_BLOCK_HASH_BASE64);
 
     HttpResponse<String> genesis = send("GET", "/chain/blocks/0", null);
     assertThat(genesis.statusCode()).isEqualTo(200);
@@ -175,6 +184,10 @@ class RestServerTest {
       "`{\"jsonrpc\":\"1.0\",\"method\":\"query\",\"id\":5}`|400|-32600|Invalid request|Invalid JSON RPC 2.0 version string. Must be 2.0.|5",
       "`{\"jsonrpc\":\"2.0\",\"id\":6}`|400|-32600|Invalid request|Missing JSON RPC 2.0 method string.|6",
       "`{\"jsonrpc\":\"2.0\",\"method\":\"foo\",\"params\":{},\"id\":8}`|404|-32601|Method not found|Requested method does not exist.|8",
+      // method names are case-sensitive, as Go's string comparison: "Deploy" is not deploy (nor run as a query)
+      "`{\"jsonrpc\":\"2.0\",\"method\":\"Deploy\",\"params\":{\"type\":1,\"chaincodeID\":{\"name\":\"mycc\"},\"ctorMsg\":{\"args\":[\"query\",\"a\"]}},\"id\":18}`|404|-32601|Method not found|Requested method does not exist.|18",
+      "`{\"jsonrpc\":\"2.0\",\"method\":\"INVOKE\",\"params\":{\"type\":1,\"chaincodeID\":{\"name\":\"mycc\"},\"ctorMsg\":{\"args\":[\"invoke\",\"a\"]}},\"id\":19}`|404|-32601|Method not found|Requested method does not exist.|19",
+      "`{\"jsonrpc\":\"2.0\",\"method\":\"Query\",\"params\":{\"type\":1,\"chaincodeID\":{\"name\":\"mycc\"},\"ctorMsg\":{\"args\":[\"query\",\"a\"]}},\"id\":20}`|404|-32601|Method not found|Requested method does not exist.|20",
       "`{\"jsonrpc\":\"2.0\",\"method\":\"invoke\",\"id\":\"x9\"}`|400|-32602|Invalid params|Client must supply ChaincodeSpec for chaincode deploy request.|\"x9\"",
       // 2.3 deploy
       "`{\"jsonrpc\":\"2.0\",\"method\":\"deploy\",\"params\":{\"type\":1,\"ctorMsg\":{\"args\":[\"init\"]}},\"id\":10}`|200|-32602|Invalid params|Payload must contain a ChaincodeID.|10",

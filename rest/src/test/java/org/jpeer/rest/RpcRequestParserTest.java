@@ -52,6 +52,14 @@ class RpcRequestParserTest {
     assertThat(parse("{\"id\":null,\"jsonrpc\":null}")).isEqualTo(RpcRequest.EMPTY);
     assertThat(parse("null")).isEqualTo(RpcRequest.EMPTY);
     assertThat(parse("{\"id\":-9223372036854775808}").id()).isEqualTo(new RpcId.Number(Long.MIN_VALUE));
+    assertThat(parse("{\"id\":9223372036854775807}").id()).isEqualTo(new RpcId.Number(Long.MAX_VALUE));
+    assertThat(parse("{\"id\":\"x\",\"id\":null}").id()).as("the last id wins, null included").isNull();
+    RpcRequest typed = parse("{\"params\":{\"type\":4,\"timeout\":2147483647,\"confidentialityLevel\":1,"
+        + "\"secureContext\":\"jim\"}}");
+    assertThat(typed.params().getType()).isEqualTo(ChaincodeSpec.Type.JAVA);
+    assertThat(typed.params().getTimeout()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(typed.params().getConfidentialityLevelValue()).isEqualTo(1);
+    assertThat(typed.params().getSecureContext()).isEqualTo("jim");
     assertThat(parse("{\"params\":{\"ctorMsg\":{\"function\":\"\",\"args\":[\"a\",null]}}}").params().getCtorMsg().getArgsCount())
         .isEqualTo(2);
   }
@@ -86,6 +94,11 @@ class RpcRequestParserTest {
       "`{\"method\":1,\"id\":{}}`|cannot unmarshal {} into Go value of type int64 or string",
       "`{\"id\":{},\"method\":1` |unexpected end of JSON input",
       "`{} {}`|invalid character '{' after top-level value",
+      "`{\"params\":{\"timeout\":2147483648}}`|json: cannot unmarshal number 2147483648 into Go value of type int32",
+      "`{\"params\":{\"timeout\":1.5}}`|json: cannot unmarshal number 1.5 into Go value of type int32",
+      "`{\"params\":{\"confidentialityLevel\":\"x\"}}`|json: cannot unmarshal string into Go value of type protos.ConfidentialityLevel",
+      "`{\"params\":{\"secureContext\":7}}`|json: cannot unmarshal number into Go value of type string",
+      "`{\"id\":-9223372036854775809}`|cannot unmarshal -9223372036854775809 into Go value of type int64 or string",
       "`{\"a\":x}`|invalid character 'x' looking for beginning of value",
   })
   void refusesWhatTheOriginalRefuses(String body, String message) {

@@ -6,27 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** The value only: parsing and range checks of the keys are the configuration module's. */
 class NoopsConfigTest {
 
   @Test
-  void parsesGoDurationsAndBareSeconds() {
-    assertThat(NoopsConfig.parse("500", "1s")).isEqualTo(NoopsConfig.DEFAULTS);
-    assertThat(NoopsConfig.parse("10", "250ms").blockWait()).isEqualTo(Duration.ofMillis(250));
-    assertThat(NoopsConfig.parse("10", "1m30s").blockWait()).isEqualTo(Duration.ofSeconds(90));
-    assertThat(NoopsConfig.parse("10", "2").blockWait()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(NoopsConfig.parse("10", "1.5s").blockWait()).isEqualTo(Duration.ofMillis(1500));
+  void defaultsAreTheBundledNoopsYaml() {
+    assertThat(NoopsConfig.DEFAULTS).isEqualTo(new NoopsConfig(500, Duration.ofSeconds(1)));
   }
 
   @Test
-  void sizeBelowOneMeansOne() {
-    assertThat(NoopsConfig.parse("0", "1s").blockSize()).isEqualTo(1);
-    assertThat(NoopsConfig.parse("-3", "1s").blockSize()).isEqualTo(1);
-  }
-
-  @Test
-  void zeroOrUnparsableWaitIsRefusedWithTheValue() {
-    assertThatThrownBy(() -> NoopsConfig.parse("1", "0")).hasMessageContaining("positive");
-    assertThatThrownBy(() -> NoopsConfig.parse("1", "soon")).hasMessageContaining("'soon'");
-    assertThatThrownBy(() -> NoopsConfig.parse("x", "1s")).hasMessageContaining("'x'");
+  void refusesWhatNoConfigurationCanProduce() {
+    assertThatThrownBy(() -> new NoopsConfig(0, Duration.ofSeconds(1)))
+        .hasMessage("noops block size must be at least 1, got 0");
+    assertThatThrownBy(() -> new NoopsConfig(1, Duration.ZERO))
+        .hasMessage("noops block wait must be a positive duration, got PT0S");
+    assertThatThrownBy(() -> new NoopsConfig(1, null))
+        .hasMessage("noops block wait must be a positive duration, got null");
+    assertThat(new NoopsConfig(1, Duration.ofNanos(1)).blockSize()).isEqualTo(1);
   }
 }

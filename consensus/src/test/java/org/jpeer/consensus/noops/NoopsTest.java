@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.jpeer.consensus.BatchExecutor;
 import org.jpeer.consensus.BatchOutcome;
 import org.jpeer.consensus.Network;
@@ -22,13 +23,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The noops loop with real threads. The executor here is a stand-in that records batches (the real
- * one, over chaincode and RocksDB, lives in the peer module and is tested there); the timer is manual.
+ * one, over chaincode and RocksDB, lives in the executor module and is tested through the peer); the
+ * timer is manual. The test waits on what the loop hands over (batches, timers), never polls.
  */
 class NoopsTest {
 
   /** Records batches; blocks inside a batch while the gate is closed. */
   static final class RecordingExecutor implements BatchExecutor {
     final List<List<String>> batches = new CopyOnWriteArrayList<>();
+    final BlockingQueue<List<String>> executed = new LinkedBlockingQueue<>();
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile CountDownLatch entered = new CountDownLatch(1);
 
@@ -43,17 +46,42 @@ class NoopsTest {
       List<String> ids = new ArrayList<>();
       txs.forEach(t -> ids.add(t.getTxid()));
       batches.add(ids);
+      executed.add(ids);
       return new BatchOutcome(batches.size(), txs.size(), List.of(), BlockchainInfo.getDefaultInstance());
     }
+
+    /** The next batch the loop had executed. */
+    List<String> nextBatch() throws InterruptedException {
+      return taken(executed.poll(10, TimeUnit.SECONDS), "a batch to be executed");
+    }
+  }
+
+  static <T> T taken(T value, String what) {
+    if (value == null) {
+      throw new AssertionError("no sign within 10 s of " + what);
+    }
+    return value;
   }
 
   static final class ManualTimer implements Timer {
     final List<Runnable> scheduled = new CopyOnWriteArrayList<>();
+    final BlockingQueue<Runnable> started = new LinkedBlockingQueue<>();
+    final BlockingQueue<Runnable> cancelled = new LinkedBlockingQueue<>();
+    volatile boolean closed;
 
     @Override
     public Cancellable schedule(Duration delay, Runnable action) {
       scheduled.add(action);
-      return () -> scheduled.remove(action);
+      started.add(action);
+      return () -> {
+        scheduled.remove(action);
+        cancelled.add(action);
+      };
+    }
+
+    /** Waits until the loop starts a timer. */
+    void awaitScheduled() throws InterruptedException {
+      taken(started.poll(10, TimeUnit.SECONDS), "a timer to be started");
     }
 
     void fireAll() {
@@ -63,17 +91,8 @@ class NoopsTest {
     }
 
     @Override
-    public void close() {}
-  }
-
-  static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.onSpinWait();
-      Thread.yield();
+    public void close() {
+      closed = true;
     }
   }
 
@@ -82,17 +101,17 @@ class NoopsTest {
   }
 
   @Test
-  void loneTransactionIsCommittedWithoutWaitingForTheTimer() {
+  void loneTransactionIsCommittedWithoutWaitingForTheTimer() throws Exception {
     RecordingExecutor ex = new RecordingExecutor();
     ManualTimer timer = new ManualTimer();
-    try (Noops noops = new Noops(new NoopsConfig(500, Duration.ofHours(1)), 10, ex, Network.ALONE, timer)) {
-      noops.start();
-      assertThat(noops.submit(tx(1))).isTrue();
-      await(() -> ex.batches.size() == 1);
-      assertThat(ex.batches).containsExactly(List.of("tx1"));
-      assertThat(timer.scheduled).isEmpty();
-      await(() -> noops.pending() == 0);
-    }
+    Noops noops = new Noops(new NoopsConfig(500, Duration.ofHours(1)), 10, ex, Network.ALONE, timer);
+    noops.start();
+    assertThat(noops.submit(tx(1))).isTrue();
+    assertThat(ex.nextBatch()).containsExactly("tx1");
+    noops.close(); // returns once the loop has seen the batch executed
+    assertThat(timer.started).isEmpty();
+    assertThat(ex.batches).containsExactly(List.of("tx1"));
+    assertThat(noops.pending()).isZero();
   }
 
   @Test
@@ -132,42 +151,53 @@ class NoopsTest {
     ManualTimer timer = new ManualTimer();
     try (Noops noops = new Noops(new NoopsConfig(500, Duration.ofMillis(5)), 100, ex, Network.ALONE, timer)) {
       noops.start();
-      noops.submit(tx(0));
-      ex.entered.await(10, TimeUnit.SECONDS);
-      noops.submit(tx(1));
-      noops.submit(tx(2));
-      await(() -> timer.scheduled.size() == 1);
+      assertThat(noops.submit(tx(0))).isTrue();
+      assertThat(ex.entered.await(10, TimeUnit.SECONDS)).as("tx0 is executing").isTrue();
+      assertThat(noops.submit(tx(1))).isTrue();
+      assertThat(noops.submit(tx(2))).isTrue();
+      timer.awaitScheduled();
+      // the timer's event joins the loop's queue now, so it is handled before tx3's submission
       timer.fireAll();
-      await(() -> noops.pending() == 3 && timer.scheduled.isEmpty());
-      noops.submit(tx(3)); // after the cut: a new collection with its own timer
-      await(() -> timer.scheduled.size() == 1);
+      assertThat(noops.pending()).isEqualTo(3);
+      assertThat(noops.submit(tx(3))).isTrue(); // after the cut: a new collection with its own timer
+      timer.awaitScheduled();
       ex.gate.countDown();
-      await(() -> ex.batches.size() == 3);
-      assertThat(ex.batches).containsExactly(List.of("tx0"), List.of("tx1", "tx2"), List.of("tx3"));
+      assertThat(List.of(ex.nextBatch(), ex.nextBatch(), ex.nextBatch()))
+          .containsExactly(List.of("tx0"), List.of("tx1", "tx2"), List.of("tx3"));
     }
   }
 
   @Test
-  void failingCommitReleasesRoomAndTheLoopGoesOn() {
-    List<List<String>> seen = new CopyOnWriteArrayList<>();
+  void failingCommitReleasesRoomAndTheLoopGoesOn() throws Exception {
+    BlockingQueue<List<String>> seen = new LinkedBlockingQueue<>();
+    CountDownLatch secondSubmitted = new CountDownLatch(1);
     BatchExecutor flaky = (txs, metadata) -> {
       seen.add(txs.stream().map(Transaction::getTxid).toList());
-      if (seen.size() == 1) {
+      if (txs.get(0).getTxid().equals("tx1")) {
+        try {
+          // tx1 stays a batch of its own: tx2 arrives while it executes
+          secondSubmitted.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         throw new IllegalStateException("disk full");
       }
-      return new BatchOutcome(seen.size(), txs.size(), List.of(), BlockchainInfo.getDefaultInstance());
+      return new BatchOutcome(2, txs.size(), List.of(), BlockchainInfo.getDefaultInstance());
     };
-    try (Noops noops = new Noops(NoopsConfig.DEFAULTS, 1, flaky, Network.ALONE, new ManualTimer())) {
-      noops.start();
-      assertThat(noops.submit(tx(1))).isTrue();
-      await(() -> noops.pending() == 0);
-      assertThat(noops.submit(tx(2))).isTrue();
-      await(() -> seen.size() == 2);
-    }
+    Noops noops = new Noops(NoopsConfig.DEFAULTS, 2, flaky, Network.ALONE, new ManualTimer());
+    noops.start();
+    assertThat(noops.submit(tx(1))).isTrue();
+    assertThat(taken(seen.poll(10, TimeUnit.SECONDS), "tx1 executing")).containsExactly("tx1");
+    assertThat(noops.submit(tx(2))).isTrue();
+    secondSubmitted.countDown();
+    assertThat(taken(seen.poll(10, TimeUnit.SECONDS), "tx2 executing after the failed commit"))
+        .containsExactly("tx2");
+    noops.close();
+    assertThat(noops.pending()).as("the failed batch's room is released too").isZero();
   }
 
   @Test
-  void broadcastsSubmittedTransactionsAndOrdersThoseFromOtherValidators() {
+  void broadcastsSubmittedTransactionsAndOrdersThoseFromOtherValidators() throws Exception {
     RecordingExecutor ex = new RecordingExecutor();
     List<Message> sent = new CopyOnWriteArrayList<>();
     Network net = new Network() {
@@ -181,16 +211,65 @@ class NoopsTest {
     };
     try (Noops noops = new Noops(NoopsConfig.DEFAULTS, 10, ex, net, new ManualTimer())) {
       noops.start();
-      noops.submit(tx(1));
-      await(() -> ex.batches.size() == 1);
+      assertThat(noops.submit(tx(1))).isTrue();
+      assertThat(ex.nextBatch()).containsExactly("tx1");
       assertThat(sent).hasSize(1);
       assertThat(sent.get(0).getType()).isEqualTo(Message.Type.CONSENSUS);
       noops.recvMsg(Message.newBuilder().setType(Message.Type.CONSENSUS)
           .setPayload(TransactionBlock.newBuilder().addTransactions(tx(2)).build().toByteString()).build(), "vp1");
       noops.recvMsg(Message.newBuilder().setType(Message.Type.CONSENSUS)
           .setPayload(com.google.protobuf.ByteString.copyFromUtf8("garbage")).build(), "vp1");
-      await(() -> ex.batches.size() == 2);
-      assertThat(ex.batches.get(1)).containsExactly("tx2");
+      assertThat(ex.nextBatch()).containsExactly("tx2");
+      assertThat(ex.executed).isEmpty();
+    }
+  }
+
+  @Test
+  void aFullBlockCutWhileTheTimerRunsCancelsTheTimer() throws Exception {
+    RecordingExecutor ex = new RecordingExecutor();
+    ex.gate = new CountDownLatch(1);
+    ManualTimer timer = new ManualTimer();
+    try (Noops noops = new Noops(new NoopsConfig(2, Duration.ofHours(1)), 10, ex, Network.ALONE, timer)) {
+      noops.start();
+      assertThat(noops.submit(tx(0))).isTrue();
+      assertThat(ex.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(noops.submit(tx(1))).isTrue();
+      timer.awaitScheduled();
+      assertThat(noops.submit(tx(2))).isTrue(); // the block is full: cut now, no timer needed
+      taken(timer.cancelled.poll(10, TimeUnit.SECONDS), "the timer to be cancelled");
+      assertThat(timer.scheduled).isEmpty();
+      ex.gate.countDown();
+      assertThat(List.of(ex.nextBatch(), ex.nextBatch())).containsExactly(List.of("tx0"), List.of("tx1", "tx2"));
+    }
+    assertThat(timer.closed).as("closing the consenter closes its timer").isTrue();
+  }
+
+  @Test
+  void aQueueOfOneIsEnoughAndNoneIsRefused() throws Exception {
+    RecordingExecutor ex = new RecordingExecutor();
+    try (Noops noops = new Noops(NoopsConfig.DEFAULTS, 1, ex, Network.ALONE, new ManualTimer())) {
+      noops.start();
+      assertThat(noops.submit(tx(1))).isTrue();
+      assertThat(ex.nextBatch()).containsExactly("tx1");
+    }
+    assertThatThrownBy(() -> new Noops(NoopsConfig.DEFAULTS, 0, ex, Network.ALONE, new ManualTimer()))
+        .hasMessage("noops capacity must be at least 1, got 0");
+  }
+
+  @Test
+  void aTransactionFromAnotherValidatorTakesRoomInTheQueueToo() throws Exception {
+    RecordingExecutor ex = new RecordingExecutor();
+    ex.gate = new CountDownLatch(1);
+    try (Noops noops = new Noops(new NoopsConfig(500, Duration.ofHours(1)), 2, ex, Network.ALONE, new ManualTimer())) {
+      noops.start();
+      noops.recvMsg(Message.newBuilder().setType(Message.Type.CONSENSUS)
+          .setPayload(TransactionBlock.newBuilder().addTransactions(tx(1)).build().toByteString()).build(), "vp1");
+      assertThat(noops.pending()).isEqualTo(1);
+      assertThat(noops.submit(tx(2))).isTrue();
+      assertThat(noops.submit(tx(3))).as("two of two places taken, one by the remote transaction").isFalse();
+      ex.gate.countDown();
+      assertThat(ex.nextBatch()).containsExactly("tx1");
+      assertThat(ex.nextBatch()).containsExactly("tx2");
     }
   }
 }

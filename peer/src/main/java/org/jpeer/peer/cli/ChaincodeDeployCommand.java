@@ -18,7 +18,7 @@ final class ChaincodeDeployCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ChaincodeDeployCommand.class);
 
   @Mixin CommonOptions common;
-  @Mixin ChaincodeOptions options;
+  @Mixin ChaincodeFlags options;
 
   private final CliContext context;
 

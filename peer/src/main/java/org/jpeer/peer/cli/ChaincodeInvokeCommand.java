@@ -22,7 +22,7 @@ final class ChaincodeInvokeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ChaincodeInvokeCommand.class);
 
   @Mixin CommonOptions common;
-  @Mixin ChaincodeOptions options;
+  @Mixin ChaincodeFlags options;
 
   private final CliContext context;
 
@@ -50,7 +50,7 @@ final class ChaincodeInvokeCommand implements Callable<Integer> {
   }
 
   /** The invocation of invoke and query: the spec, and {@code -t} as the id generation algorithm. */
-  static ChaincodeInvocationSpec invocation(ChaincodeOptions options, JpeerConfig config) throws CliException {
+  static ChaincodeInvocationSpec invocation(ChaincodeFlags options, JpeerConfig config) throws CliException {
     ChaincodeInvocationSpec.Builder invocation =
         ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(ChaincodeSpecs.build(options, config));
     if (!options.tid.isEmpty()) {

@@ -25,7 +25,7 @@ final class ChaincodeQueryCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ChaincodeQueryCommand.class);
 
   @Mixin CommonOptions common;
-  @Mixin ChaincodeOptions options;
+  @Mixin ChaincodeFlags options;
 
   @Option(
       names = {"-r", "--raw"},

@@ -42,7 +42,7 @@ final class ChaincodeSpecs {
    * @throws CliException with the original's text: a usage error for bad flags, a failure for a
    *     missing login token
    */
-  static ChaincodeSpec build(ChaincodeOptions o, JpeerConfig config) throws CliException {
+  static ChaincodeSpec build(ChaincodeFlags o, JpeerConfig config) throws CliException {
     checkParams(o);
     ChaincodeInput input = parseCtor(o.ctor);
     List<String> attributes = parseAttributes(o.attributes);
@@ -100,7 +100,7 @@ final class ChaincodeSpecs {
   }
 
   /** The original's checkChaincodeCmdParams. */
-  static void checkParams(ChaincodeOptions o) throws CliException {
+  static void checkParams(ChaincodeFlags o) throws CliException {
     if (o.name.isEmpty() && o.path.isEmpty()) {
       throw CliException.usage("Must supply value for chaincode path parameter.");
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.jpeer.chaincode.ChaincodeOptions;
 import org.jpeer.chaincode.ChaincodeSupport;
 import org.jpeer.config.ChaincodeMode;
-import org.jpeer.config.ChaincodeRuntime;
+import org.jpeer.config.ChaincodeRuntimeKind;
 import org.jpeer.config.ChaincodeSettings;
 import org.jpeer.config.ConsensusPlugin;
 import org.jpeer.config.HostPort;
@@ -26,6 +26,7 @@ import org.jpeer.consensus.pbft.PbftConsenter;
 import org.jpeer.devops.Devops;
 import org.jpeer.devops.DevopsGrpcService;
 import org.jpeer.devops.TransactionEngine;
+import org.jpeer.executor.LedgerExecutor;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
@@ -33,7 +34,6 @@ import org.jpeer.peer.engine.Engine;
 import org.jpeer.peer.engine.ForwardingEngine;
 import org.jpeer.peer.engine.LedgerChainView;
 import org.jpeer.peer.engine.LedgerConsensusStore;
-import org.jpeer.peer.engine.LedgerExecutor;
 import org.jpeer.peer.network.MembershipListener;
 import org.jpeer.peer.network.NetworkOptions;
 import org.jpeer.peer.network.PeerNetwork;
@@ -290,7 +290,7 @@ final class NodeComposition {
         .withMode(cc.mode() == ChaincodeMode.DEV ? ChaincodeOptions.Mode.DEV : ChaincodeOptions.Mode.NET)
         .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
         .withKeepalive(cc.keepalive());
-    if (cc.runtime() == ChaincodeRuntime.DOCKER) {
+    if (cc.runtime() == ChaincodeRuntimeKind.DOCKER) {
       VmSettings vm = config.vm();
       options = options.withRuntime(ChaincodeOptions.RuntimeKind.DOCKER, vm.endpoint())
           .withBaseImage(cc.javaBaseImage())

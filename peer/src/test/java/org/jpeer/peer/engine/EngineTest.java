@@ -7,19 +7,19 @@ import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jpeer.chaincode.ChaincodeException;
 import org.jpeer.consensus.Network;
 import org.jpeer.consensus.SystemTimer;
 import org.jpeer.consensus.noops.Noops;
 import org.jpeer.consensus.noops.NoopsConfig;
 import org.jpeer.devops.EngineBusyException;
+import org.jpeer.executor.LedgerExecutor;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.Transaction;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
+import org.jpeer.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,16 +34,6 @@ class EngineTest {
   void closeAll() throws Exception {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
-    }
-  }
-
-  static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.yield();
     }
   }
 
@@ -75,7 +65,7 @@ class EngineTest {
     p.noops().start();
     try {
       p.engine().submit(invoke("t1", "a"));
-      await(() -> p.ledger().height() == 2);
+      Await.until("block 1 is committed", () -> p.ledger().height() == 2);
       assertThat(p.engine().query(query("a"))).asString().isEqualTo("1");
       Block b = p.ledger().block(1).orElseThrow();
       assertThat(b.getTransactionsList()).extracting(Transaction::getTxid).containsExactly("t1");
@@ -94,7 +84,8 @@ class EngineTest {
     try {
       p.engine().submit(invoke("bad", "fail-x"));
       p.engine().submit(invoke("good", "b"));
-      await(() -> p.ledger().failure("bad").isPresent() && p.ledger().transaction("good").isPresent());
+      Await.until("bad is recorded failed and good committed",
+          () -> p.ledger().failure("bad").isPresent() && p.ledger().transaction("good").isPresent());
       assertThat(p.ledger().failure("bad").orElseThrow().reason()).contains("counter refuses key fail-x");
       assertThat(p.ledger().transaction("bad")).isEmpty();
       assertThat(p.ledger().committedState().get(CounterChaincode.CC, "fail-x")).isNull();

@@ -19,6 +19,7 @@ import org.jpeer.config.HostPort;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.protos.AdminGrpc;
 import org.jpeer.protos.ServerStatus;
+import org.jpeer.testkit.PeerEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +28,21 @@ class PeerNodeTest {
   @TempDir Path dir;
   private final List<String> events = new CopyOnWriteArrayList<>();
 
+  /** The kit's environment of a peer under test, read in-process. */
+  private PeerEnv env() {
+    return PeerEnv.forHome(dir);
+  }
+
+  private Path fs() {
+    return env().fileSystemPath();
+  }
+
   private JpeerConfig config(String... envPairs) {
-    Map<String, String> env = new java.util.HashMap<>();
-    env.put("CORE_PEER_LISTENADDRESS", "127.0.0.1:0");
-    env.put("CORE_PEER_ADDRESS", "127.0.0.1:0");
-    env.put("CORE_PEER_FILESYSTEMPATH", dir.resolve("fs").toString());
+    PeerEnv env = env();
     for (int i = 0; i < envPairs.length; i += 2) {
-      env.put(envPairs[i], envPairs[i + 1]);
+      env = env.with(envPairs[i], envPairs[i + 1]);
     }
-    return JpeerConfig.load(new ConfigInputs(env, dir, List.of()));
+    return JpeerConfig.load(new ConfigInputs(env.vars(), dir, List.of()));
   }
 
   /** A component that records its life cycle and may listen somewhere or fail to start. */
@@ -87,13 +94,13 @@ class PeerNodeTest {
       assertThat(events).containsExactly("start ledger", "start rest");
       assertThat(seen[0].grpcListenAddress()).isEqualTo(grpc);
       assertThat(seen[0].grpcAdvertisedAddress()).isEqualTo(grpc);
-      assertThat(new RunFiles(dir.resolve("fs")).readAddresses()).isEqualTo(node.addresses());
+      assertThat(new RunFiles(fs()).readAddresses()).isEqualTo(node.addresses());
       assertThat(status(grpc).getStatus()).isEqualTo(ServerStatus.StatusCode.STARTED);
     } finally {
       node.close();
     }
     assertThat(events).containsExactly("start ledger", "start rest", "close rest", "close ledger");
-    assertThat(dir.resolve("fs/peer.addresses")).doesNotExist();
+    assertThat(fs().resolve("peer.addresses")).doesNotExist();
     node.close(); // idempotent
     assertThat(events).hasSize(4);
   }
@@ -154,7 +161,7 @@ class PeerNodeTest {
         .hasMessage("cannot start the peer: rest cannot open its database: locked");
     // all composed components are closed in reverse order, started or not
     assertThat(events).containsExactly("start ledger", "close events", "close rest", "close ledger");
-    assertThat(dir.resolve("fs/peer.addresses")).doesNotExist();
+    assertThat(fs().resolve("peer.addresses")).doesNotExist();
   }
 
   @Test
@@ -188,14 +195,14 @@ class PeerNodeTest {
 
   @Test
   void secondPeerOnTheSameFileSystemPathIsRefused() throws Exception {
-    Files.createDirectories(dir.resolve("fs"));
+    Files.createDirectories(fs());
     // a live process whose command line names the peer's main class stands for a running peer
     Process other = new ProcessBuilder("sh", "-c", "sleep 60; true", "org.jpeer.peer.Main").start();
     try {
-      Files.writeString(dir.resolve("fs/peer.pid"), Long.toString(other.pid()));
+      Files.writeString(fs().resolve("peer.pid"), Long.toString(other.pid()));
       assertThatThrownBy(() -> PeerNode.start(config(), context -> new NodeParts(List.of(), List.of())))
           .isInstanceOf(PeerStartException.class)
-          .hasMessage("a peer (pid " + other.pid() + ") is already running with peer.fileSystemPath " + dir.resolve("fs"));
+          .hasMessage("a peer (pid " + other.pid() + ") is already running with peer.fileSystemPath " + fs());
     } finally {
       other.destroyForcibly();
       other.waitFor(10, TimeUnit.SECONDS);
@@ -204,10 +211,10 @@ class PeerNodeTest {
 
   @Test
   void stalePidFileOfAnotherProgramDoesNotBlockTheStart() throws Exception {
-    Files.createDirectories(dir.resolve("fs"));
+    Files.createDirectories(fs());
     Process unrelated = new ProcessBuilder("sh", "-c", "sleep 60; true").start();
     try {
-      Files.writeString(dir.resolve("fs/peer.pid"), Long.toString(unrelated.pid()));
+      Files.writeString(fs().resolve("peer.pid"), Long.toString(unrelated.pid()));
       PeerNode node = PeerNode.start(config(), context -> new NodeParts(List.of(), List.of()));
       node.close();
       assertThat(unrelated.isAlive()).isTrue();

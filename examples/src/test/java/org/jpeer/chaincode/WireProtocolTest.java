@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,23 +16,37 @@ import org.jpeer.protos.ChaincodeMessage;
 import org.jpeer.protos.ChaincodeMessage.Type;
 import org.jpeer.protos.ChaincodeSupportGrpc;
 import org.jpeer.protos.PutStateInfo;
+import org.jpeer.protos.ChaincodeSpec;
 import org.jpeer.protos.Transaction;
-import org.junit.jupiter.api.AfterEach;
+import org.jpeer.testkit.Await;
+import org.jpeer.testkit.ChaincodeHarness;
+import org.jpeer.testkit.TestKit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stream as a chaincode built with Fabric v0.6's Go shim sees it, message by message: the
  * test plays the chaincode on a raw {@code Register} stream.
  */
 class WireProtocolTest {
-  @TempDir Path dir;
-  TestNetwork net;
+  @RegisterExtension final TestKit kit = new TestKit();
+  ChaincodeHarness net;
+
+  private void start(java.util.function.UnaryOperator<ChaincodeOptions> configure) {
+    net = kit.own(ChaincodeHarness.start(kit.dir(), o -> configure.apply(o.withMode(ChaincodeOptions.Mode.DEV))));
+  }
+
+  /** A dev-mode deploy as a Go chaincode's user sends it. */
+  private Transaction deployTx(String name, String... args) throws ChaincodeException {
+    return net.deployTx(ChaincodeHarness.spec(ChaincodeSpec.Type.GOLANG, ChaincodeID.newBuilder().setName(name).build(),
+        args));
+  }
 
   /** One raw chaincode stream. */
   final class RawChaincode implements StreamObserver<ChaincodeMessage> {
     final BlockingQueue<ChaincodeMessage> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** How the peer ended the stream: "completed" (cleanly), or the error. */
+    final CompletableFuture<String> closed = new CompletableFuture<>();
     final StreamObserver<ChaincodeMessage> toPeer =
         ChaincodeSupportGrpc.newStub(net.channel()).register(this);
 
@@ -62,12 +75,12 @@ class WireProtocolTest {
 
     @Override
     public void onError(Throwable t) {
-      closed.complete(null);
+      closed.complete("error: " + t);
     }
 
     @Override
     public void onCompleted() {
-      closed.complete(null);
+      closed.complete("completed");
       toPeer.onCompleted();
     }
   }
@@ -76,21 +89,16 @@ class WireProtocolTest {
     return ChaincodeMessage.newBuilder().setType(type).setTxid(txid).setPayload(payload).build();
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    net.close();
-  }
-
   @Test
   void deployInvokeQueryAsTheOriginalSendsThem() throws Exception {
-    net = new TestNetwork(dir, o -> o);
+    start(o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
 
-    Transaction deploy = net.deployTx("mycc", "init", "a", "100", "b", "200");
-    CompletableFuture<ExecutionResult> deployed = async(() -> net.execute(deploy));
+    Transaction deploy = deployTx("mycc", "init", "a", "100", "b", "200");
+    CompletableFuture<String> deployed = async(() -> net.run(deploy));
     ChaincodeMessage init = cc.next();
-    ByteString ctor = TestNetwork.input("init", "a", "100", "b", "200").toByteString();
+    ByteString ctor = ChaincodeHarness.input("init", "a", "100", "b", "200").toByteString();
     assertThat(init.getType()).isEqualTo(Type.INIT);
     assertThat(init.getTxid()).isEqualTo("mycc");
     assertThat(init.getPayload()).isEqualTo(ctor);
@@ -107,8 +115,8 @@ class WireProtocolTest {
     cc.send(msg(Type.COMPLETED, "mycc", ByteString.EMPTY));
     deployed.get(30, TimeUnit.SECONDS);
 
-    Transaction query = TestNetwork.invocation(Transaction.Type.CHAINCODE_QUERY, "mycc", "query", "a");
-    CompletableFuture<byte[]> answer = async(() -> net.support.query(query, net.ledger.committedState()));
+    Transaction query = ChaincodeHarness.queryTx("mycc", "query", "a");
+    CompletableFuture<byte[]> answer = async(() -> net.query(query));
     ChaincodeMessage q = cc.next();
     assertThat(q.getType()).isEqualTo(Type.QUERY);
     assertThat(q.getSecurityContext().getPayload()).isEqualTo(q.getPayload());
@@ -125,15 +133,15 @@ class WireProtocolTest {
 
   @Test
   void aWriteDuringAQueryIsRefusedAndEndsTheStreamAsTheOriginal() throws Exception {
-    net = new TestNetwork(dir, o -> o);
+    start(o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
-    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
+    CompletableFuture<String> deployed = deployAsync("mycc");
     cc.send(msg(Type.COMPLETED, cc.next().getTxid(), ByteString.EMPTY));
     deployed.get(30, TimeUnit.SECONDS);
 
-    Transaction query = TestNetwork.invocation(Transaction.Type.CHAINCODE_QUERY, "mycc", "q");
-    CompletableFuture<byte[]> answer = async(() -> net.support.query(query, net.ledger.committedState()));
+    Transaction query = ChaincodeHarness.queryTx("mycc", "q");
+    CompletableFuture<byte[]> answer = async(() -> net.query(query));
     ChaincodeMessage q = cc.next();
     cc.send(msg(Type.PUT_STATE, q.getTxid(), PutStateInfo.newBuilder().setKey("a")
         .setValue(ByteString.copyFromUtf8("1")).build().toByteString()));
@@ -144,55 +152,66 @@ class WireProtocolTest {
     cc.closed.get(30, TimeUnit.SECONDS);
     assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
         .hasMessageContaining("chaincode mycc stopped");
-    assertThat(net.ledger.committedState().get("mycc", "a")).isNull();
+    assertThat(net.ledger().committedState().get("mycc", "a")).isNull();
     Await.until("mycc deregistered", Duration.ofSeconds(10),
-        () -> !net.support.registered().contains("mycc"));
+        () -> !net.support().registered().contains("mycc"));
   }
 
   @Test
   void aSecondRegistrationOfALiveNameIsRefused() throws Exception {
-    net = new TestNetwork(dir, o -> o);
+    start(o -> o);
     RawChaincode first = new RawChaincode();
     first.register("mycc");
     RawChaincode second = new RawChaincode();
     second.send(msg(Type.REGISTER, "", ChaincodeID.newBuilder().setName("mycc").build()
         .toByteString()));
-    second.closed.get(30, TimeUnit.SECONDS);
+    assertThat(second.closed.get(30, TimeUnit.SECONDS)).as("the peer ends the second stream").isEqualTo("completed");
     assertThat(second.received).isEmpty();
+    assertThat(net.support().registered()).containsExactly("mycc");
+    // the first stream still serves: a deploy runs its INIT over it
+    CompletableFuture<String> deployed = deployAsync("mycc");
+    ChaincodeMessage init = first.next();
+    assertThat(init.getType()).isEqualTo(Type.INIT);
+    first.send(msg(Type.COMPLETED, init.getTxid(), ByteString.EMPTY));
+    assertThat(deployed.get(30, TimeUnit.SECONDS)).isEqualTo("mycc");
     assertThat(first.closed).isNotDone();
-    assertThat(net.support.registered()).containsExactly("mycc");
   }
 
   @Test
   void aMessageOutOfOrderEndsTheStream() throws Exception {
-    net = new TestNetwork(dir, o -> o);
+    start(o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
+    assertThat(net.support().registered()).containsExactly("mycc");
     cc.send(msg(Type.COMPLETED, "nothing", ByteString.EMPTY)); // no INIT was sent
-    cc.closed.get(30, TimeUnit.SECONDS);
+    // the peer, not a broken connection, ends the stream, and answers nothing
+    assertThat(cc.closed.get(30, TimeUnit.SECONDS)).isEqualTo("completed");
+    assertThat(cc.received).isEmpty();
     Await.until("mycc deregistered", Duration.ofSeconds(10),
-        () -> net.support.registered().isEmpty());
+        () -> net.support().registered().isEmpty());
   }
 
   @Test
   void keepalivesAreSentWhenTheStreamIsIdle() throws Exception {
-    net = new TestNetwork(dir, o -> o.withKeepalive(Duration.ofSeconds(1)));
+    start(o -> o.withKeepalive(Duration.ofSeconds(1)));
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
     ChaincodeMessage keepalive = cc.next();
     assertThat(keepalive.getType()).isEqualTo(Type.KEEPALIVE);
     cc.send(keepalive); // the shim echoes it; the peer ignores the echo
+    // ignored, not fatal: the stream stays open and idle, so the next keepalive comes
+    assertThat(cc.next().getType()).isEqualTo(Type.KEEPALIVE);
     assertThat(cc.closed).isNotDone();
-    assertThat(net.support.registered()).containsExactly("mycc");
+    assertThat(net.support().registered()).containsExactly("mycc");
   }
 
   @Test
   void backToBackRequestsOfOneTxidAreEachAnswered() throws Exception {
     // a chaincode sends its next request as soon as it has the reply to the previous one
-    net = new TestNetwork(dir, o -> o);
+    start(o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
-    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
+    CompletableFuture<String> deployed = deployAsync("mycc");
     String txid = cc.next().getTxid();
     for (int i = 0; i < 20; i++) {
       cc.send(msg(Type.PUT_STATE, txid, PutStateInfo.newBuilder().setKey("k" + i)
@@ -201,7 +220,7 @@ class WireProtocolTest {
     }
     cc.send(msg(Type.COMPLETED, txid, ByteString.EMPTY));
     deployed.get(30, TimeUnit.SECONDS);
-    assertThat(net.ledger.committedState().get("mycc", "k19")).asString().isEqualTo("v");
+    assertThat(net.ledger().committedState().get("mycc", "k19")).asString().isEqualTo("v");
   }
 
   /** A call into chaincode support that may fail with a ChaincodeException. */
@@ -220,8 +239,9 @@ class WireProtocolTest {
     });
   }
 
-  private CompletableFuture<ExecutionResult> deployAsync(String name) {
-    return async(() -> net.execute(net.deployTx(name, "init")));
+  private CompletableFuture<String> deployAsync(String name) throws ChaincodeException {
+    Transaction deploy = deployTx(name, "init");
+    return async(() -> net.run(deploy));
   }
 
   private static ChaincodeMessage put(String txid, String key, String value) {
@@ -232,10 +252,10 @@ class WireProtocolTest {
   @Test
   void writesSentWithoutWaitingForTheirAnswersAreAppliedInOrder() throws Exception {
     // jpeer's shim does not wait for the RESPONSE to PUT_STATE / DEL_STATE
-    net = new TestNetwork(dir, o -> o);
+    start(o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
-    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
+    CompletableFuture<String> deployed = deployAsync("mycc");
     String txid = cc.next().getTxid();
     for (int i = 0; i < 10; i++) {
       cc.send(put(txid, "k", "v" + i));
@@ -251,17 +271,17 @@ class WireProtocolTest {
     assertThat(read.getType()).isEqualTo(Type.RESPONSE);
     assertThat(read.getPayload().toStringUtf8()).as("a read sees the writes sent before it").isEqualTo("v9");
     deployed.get(30, TimeUnit.SECONDS);
-    assertThat(net.ledger.committedState().get("mycc", "k")).asString().isEqualTo("v9");
-    assertThat(net.ledger.committedState().get("mycc", "k3")).isNull();
-    assertThat(net.ledger.committedState().get("mycc", "k9")).asString().isEqualTo("x");
+    assertThat(net.ledger().committedState().get("mycc", "k")).asString().isEqualTo("v9");
+    assertThat(net.ledger().committedState().get("mycc", "k3")).isNull();
+    assertThat(net.ledger().committedState().get("mycc", "k9")).asString().isEqualTo("x");
   }
 
   @Test
   void aRefusedWriteFailsTheTransactionWhenItCompletes() throws Exception {
-    net = new TestNetwork(dir, o -> o);
+    start(o -> o);
     RawChaincode cc = new RawChaincode();
     cc.register("mycc");
-    CompletableFuture<ExecutionResult> deployed = deployAsync("mycc");
+    CompletableFuture<String> deployed = deployAsync("mycc");
     String txid = cc.next().getTxid();
     cc.send(put(txid, "a", "1"));
     cc.send(put(txid, "b", ""));
@@ -271,6 +291,6 @@ class WireProtocolTest {
     assertThat(refused.getType()).isEqualTo(Type.ERROR);
     assertThat(deployed).failsWithin(30, TimeUnit.SECONDS)
         .withThrowableThat().withMessageContaining("An empty string key or a nil value is not supported");
-    assertThat(net.ledger.committedState().get("mycc", "a")).as("the failed transaction's writes").isNull();
+    assertThat(net.ledger().committedState().get("mycc", "a")).as("the failed transaction's writes").isNull();
   }
 }

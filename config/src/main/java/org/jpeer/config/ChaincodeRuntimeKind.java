@@ -5,7 +5,7 @@ package org.jpeer.config;
  * child process ({@code process}, needs no Docker engine) or in a container ({@code docker}, on the
  * engine at {@code vm.endpoint}).
  */
-public enum ChaincodeRuntime {
+public enum ChaincodeRuntimeKind {
   PROCESS,
   DOCKER
 }

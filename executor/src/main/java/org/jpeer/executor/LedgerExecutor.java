@@ -1,4 +1,4 @@
-package org.jpeer.peer.engine;
+package org.jpeer.executor;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
  * The flags of {@code peer chaincode deploy|invoke|query}, with the original's names and defaults.
  * An empty string means "not given", as the original's {@code UndefinedParamValue}.
  */
-final class ChaincodeOptions {
+final class ChaincodeFlags {
   @Option(
       names = {"-c", "--ctor"},
       paramLabel = "JSON",
