@@ -21,7 +21,12 @@ public final class Digests {
 
   /** Base64 (standard, padded) of SHAKE256-512 over the serialized batch: 88 characters. */
   public static String batchDigest(RequestBatch batch) {
-    return Base64.getEncoder().encodeToString(shake256(batch));
+    return batchDigest(batch.toByteArray());
+  }
+
+  /** The digest of a batch already serialized. */
+  static String batchDigest(byte[] serializedBatch) {
+    return Base64.getEncoder().encodeToString(shake256(serializedBatch));
   }
 
   /** A checkpoint id: Base64 of the serialized BlockchainInfo after executing the checkpoint's sequence number. */
@@ -56,7 +61,10 @@ public final class Digests {
   }
 
   static byte[] shake256(MessageLite message) {
-    byte[] bytes = message.toByteArray();
+    return shake256(message.toByteArray());
+  }
+
+  static byte[] shake256(byte[] bytes) {
     SHAKEDigest d = new SHAKEDigest(256);
     d.update(bytes, 0, bytes.length);
     byte[] out = new byte[64];

@@ -446,9 +446,10 @@ public final class PbftCore {
   }
 
   private void recvRequestBatch(RequestBatch batch) {
-    String digest = Digests.batchDigest(batch);
-    noteSize(batch.getSerializedSize());
-    storeBatch(digest, batch);
+    byte[] bytes = batch.toByteArray(); // serialized once: for the digest and the record
+    String digest = Digests.batchDigest(bytes);
+    noteSize(bytes.length);
+    storeBatch(digest, batch, bytes);
     outstandingBatches.put(digest, batch);
     if (activeView) {
       startProgressTimer();
@@ -533,12 +534,13 @@ public final class PbftCore {
       return;
     }
     if (!digest.isEmpty() && !batches.containsKey(digest)) {
-      if (!pp.hasRequestBatch() || !Digests.batchDigest(pp.getRequestBatch()).equals(digest)) {
+      byte[] bytes = pp.hasRequestBatch() ? pp.getRequestBatch().toByteArray() : null;
+      if (bytes == null || !Digests.batchDigest(bytes).equals(digest)) {
         log.warn("replica {}: pre-prepare {} of primary {} does not carry the batch of its digest; ignored",
             self, pp.getSequenceNumber(), sender);
         return;
       }
-      storeBatch(digest, pp.getRequestBatch());
+      storeBatch(digest, pp.getRequestBatch(), bytes);
       outstandingBatches.put(digest, pp.getRequestBatch());
     }
     c.prePrepare = pp;
@@ -1883,8 +1885,12 @@ public final class PbftCore {
   }
 
   private void storeBatch(String digest, RequestBatch batch) {
+    storeBatch(digest, batch, null);
+  }
+
+  private void storeBatch(String digest, RequestBatch batch, byte[] serialized) {
     if (batches.putIfAbsent(digest, batch) == null) {
-      changes.put(PbftRecords.BATCH_PREFIX + digest, batch.toByteArray());
+      changes.put(PbftRecords.BATCH_PREFIX + digest, serialized != null ? serialized : batch.toByteArray());
     }
   }
 
