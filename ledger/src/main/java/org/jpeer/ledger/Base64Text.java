@@ -1,6 +1,7 @@
 package org.jpeer.ledger;
 
 import java.util.Base64;
+import org.jpeer.crypto.Hashes;
 
 /** Hashes in messages, written the way operators see them in the REST API. */
 final class Base64Text {

@@ -6,6 +6,7 @@ import com.google.protobuf.UnknownFieldSet;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.jpeer.crypto.Hashes;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.Transaction;
 

@@ -1,5 +1,6 @@
 package org.jpeer.ledger;
 
+import org.jpeer.crypto.Hashes;
 /**
  * Bucket nodes kept in memory ({@code bucketCacheSize} MB), one array slot per node so a lookup is
  * an index, not a hash-map probe. Nodes are only replaced by the executor thread, between prepares.

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
+import org.jpeer.crypto.Hashes;
 
 /**
  * Changes to world state: chaincode → key → (new value or deleted, previous committed value). Used for

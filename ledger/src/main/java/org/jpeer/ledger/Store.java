@@ -1,13 +1,14 @@
 package org.jpeer.ledger;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import com.google.protobuf.InvalidProtocolBufferException;
+import org.jpeer.crypto.Hashes;
 import org.jpeer.protos.Block;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;

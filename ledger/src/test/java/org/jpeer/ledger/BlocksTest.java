@@ -7,6 +7,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnknownFieldSet;
 import java.util.Base64;
 import java.util.List;
+import org.jpeer.crypto.Hashes;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.NonHashData;
 import org.jpeer.protos.Transaction;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.jpeer.crypto.Hashes;
 import org.junit.jupiter.api.Test;
 
 /** The storage layout's encodings, byte for byte as the original writes them (ledger.md §7.4, §6.3). */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import org.jpeer.crypto.Hashes;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.Transaction;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package org.jpeer.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.jpeer.crypto.Hashes;
 import org.junit.jupiter.api.Test;
 
 /** The cache's accounting: what it admits, when it is full, when a miss means "no such node". */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jpeer.crypto.Hashes;
 
 /**
  * A from-scratch, deliberately naive bucket tree hash written from ledger.md §7.3 alone, to check the

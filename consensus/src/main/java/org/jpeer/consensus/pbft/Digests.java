@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import java.util.Base64;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SHAKEDigest;
+import org.jpeer.crypto.Hashes;
 import org.jpeer.protos.BlockchainInfo;
 import org.jpeer.protos.pbft.Metadata;
 import org.jpeer.protos.pbft.RequestBatch;
@@ -65,10 +65,6 @@ public final class Digests {
   }
 
   static byte[] shake256(byte[] bytes) {
-    SHAKEDigest d = new SHAKEDigest(256);
-    d.update(bytes, 0, bytes.length);
-    byte[] out = new byte[64];
-    d.doFinal(out, 0, out.length);
-    return out;
+    return Hashes.shake256(bytes);
   }
 }

@@ -1,4 +1,4 @@
-package org.jpeer.ledger;
+package org.jpeer.crypto;
 
 /**
  * The one hash of Fabric v0.6: SHAKE256 squeezed to 64 bytes (not SHA3-256, not SHA3-512). Used for

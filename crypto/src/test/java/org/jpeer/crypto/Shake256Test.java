@@ -1,4 +1,4 @@
-package org.jpeer.ledger;
+package org.jpeer.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

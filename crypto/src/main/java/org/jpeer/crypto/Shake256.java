@@ -1,4 +1,4 @@
-package org.jpeer.ledger;
+package org.jpeer.crypto;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
