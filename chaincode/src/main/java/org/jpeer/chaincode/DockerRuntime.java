@@ -66,7 +66,8 @@ final class DockerRuntime implements ChaincodeRuntime {
       ensureImage(name, image, spec);
       String id = docker.createContainerCmd(image).withName(container)
           .withCmd("java", "-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name)
-          .withEnv("CORE_CHAINCODE_ID_NAME=" + name, "CORE_PEER_TLS_ENABLED=false")
+          .withEnv("CORE_CHAINCODE_ID_NAME=" + name, "CORE_PEER_TLS_ENABLED=false",
+              ProcessRuntime.SHIM_DIAL_TIMEOUT_ENV + "=" + options.startupTimeout().toMillis())
           .withHostConfig(hostConfig()).exec().getId();
       docker.startContainerCmd(id).exec();
       started.add(container);

@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * without stopping them, they end on their own because the shim exits when its stream closes.
  */
 final class ProcessRuntime implements ChaincodeRuntime {
+  /**
+   * How long the Java shim tries to connect (ms; jpeer's shim reads it, others ignore it). Set to
+   * the startup timeout: the original shim's 3 s was sometimes too short for a chaincode JVM started
+   * on a busy machine, which failed the launching transaction on that replica only.
+   */
+  static final String SHIM_DIAL_TIMEOUT_ENV = "CORE_CHAINCODE_DIALTIMEOUT";
+
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
 
   private final ChaincodeOptions options;
@@ -59,6 +66,7 @@ final class ProcessRuntime implements ChaincodeRuntime {
     env.keySet().removeIf(k -> k.startsWith("CORE_"));
     env.put("CORE_CHAINCODE_ID_NAME", name);
     env.put("CORE_PEER_TLS_ENABLED", "false");
+    env.put(SHIM_DIAL_TIMEOUT_ENV, Long.toString(options.startupTimeout().toMillis()));
     try {
       Process process = builder.start();
       processes.put(name, process);

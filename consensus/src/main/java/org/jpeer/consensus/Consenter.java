@@ -13,7 +13,8 @@ public interface Consenter extends AutoCloseable {
   void start();
 
   /**
-   * Accepts a deploy or invoke transaction from a local client and returns at once.
+   * Accepts a deploy or invoke transaction from a local client; returns at once, or after a short
+   * bounded wait for room when the consenter is full (PBFT: 50 ms).
    *
    * @return {@code false} when the consenter already holds as many accepted but not yet executed
    *     transactions as it may (backpressure); nothing was accepted then

@@ -19,9 +19,6 @@ import org.jpeer.protos.ChaincodeSupportGrpc;
  * {@code System.exit(Shim.start(new MyChaincode(), args));}
  */
 public final class Shim {
-  /** The Go shim dials blocking with this timeout. */
-  static final long DIAL_TIMEOUT_MS = 3000;
-
   private Shim() {}
 
   /**
@@ -74,14 +71,14 @@ public final class Shim {
       builder.overrideAuthority(options.tlsServerHostOverride());
     }
     ManagedChannel channel = builder.build();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DIAL_TIMEOUT_MS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.dialTimeoutMillis());
     ConnectivityState state = channel.getState(true);
     while (state != ConnectivityState.READY) {
       long left = deadline - System.nanoTime();
       if (left <= 0 || state == ConnectivityState.SHUTDOWN) {
         channel.shutdownNow();
         throw new IOException("cannot connect to the peer at " + options.peerAddress()
-            + " within " + DIAL_TIMEOUT_MS + " ms (last state " + state + ")");
+            + " within " + options.dialTimeoutMillis() + " ms (last state " + state + ")");
       }
       CountDownLatch changed = new CountDownLatch(1);
       channel.notifyWhenStateChanged(state, changed::countDown);

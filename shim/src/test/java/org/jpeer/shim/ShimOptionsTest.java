@@ -57,4 +57,15 @@ class ShimOptionsTest {
         Map.of("CORE_CHAINCODE_ID_NAME", "x", "CORE_PEER_TLS_ENABLED", "true")))
         .hasMessage("CORE_PEER_TLS_ENABLED is true but CORE_PEER_TLS_CERT_FILE is not set");
   }
+
+  @Test
+  void dialsForThreeSecondsAsTheOriginalUnlessTheLaunchingPeerSaysLonger() {
+    assertThat(ShimOptions.parse(new String[0], Map.of("CORE_CHAINCODE_ID_NAME", "x")).dialTimeoutMillis())
+        .isEqualTo(3000);
+    assertThat(ShimOptions.parse(new String[0], Map.of("CORE_CHAINCODE_ID_NAME", "x",
+        "CORE_CHAINCODE_DIALTIMEOUT", "300000")).dialTimeoutMillis()).isEqualTo(300_000);
+    assertThatThrownBy(() -> ShimOptions.parse(new String[0], Map.of("CORE_CHAINCODE_ID_NAME", "x",
+        "CORE_CHAINCODE_DIALTIMEOUT", "5s")))
+        .hasMessage("CORE_CHAINCODE_DIALTIMEOUT must be a positive number of milliseconds; got '5s'");
+  }
 }

@@ -2,11 +2,12 @@ package org.jpeer.bench.load;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /** The load generator's command line. */
 record Options(
-    URI url,
+    List<URI> urls,
     String name,
     String deployPath,
     int type,
@@ -17,7 +18,18 @@ record Options(
     int queryConnections,
     Duration warmup,
     Duration duration,
-    long pid) {
+    long pid,
+    long retryDelayMillis) {
+
+  /** The first peer: where the chaincode is deployed and the blocks are read. */
+  URI url() {
+    return urls.get(0);
+  }
+
+  /** The peer connection {@code index} talks to: the peers in turn. */
+  URI url(int index) {
+    return urls.get(index % urls.size());
+  }
 
   static final String USAGE = """
       Usage: loadgen [options]
@@ -26,7 +38,8 @@ record Options(
         latency percentiles (block localLedgerCommitTimestamp minus transaction timestamp), queries/s
         and the peer's peak RSS.
 
-        --url URL            peer REST address (default http://127.0.0.1:7050)
+        --url URL[,URL..]    peer REST address(es) (default http://127.0.0.1:7050); with several,
+                             connection i talks to the i-th in turn, and blocks are read from the first
         --name NAME          chaincode name to drive (e.g. mycc in dev mode)
         --deploy PATH        deploy this chaincode path first (init a/b with 1e9 each) and use its name;
                              with --name too, deploy by that name (dev mode: the chaincode runs already)
@@ -39,11 +52,14 @@ record Options(
         --warmup S           seconds of load before measuring (default 3)
         --duration S         measured seconds (default 10)
         --pid PID            the peer's process id, to report its peak RSS (VmHWM)
+        --retry-delay MS     pause after a refused invoke before the next (default 2; 0 = retry at
+                             once, as a client that does not back off)
         --help               this text
       """;
 
   static Options parse(String[] args) {
-    URI url = URI.create("http://127.0.0.1:7050");
+    List<URI> urls = List.of(URI.create("http://127.0.0.1:7050"));
+    long retryDelay = 2;
     String name = null;
     String deploy = null;
     int type = 1;
@@ -66,7 +82,8 @@ record Options(
       String v = args[++i];
       try {
         switch (a) {
-          case "--url" -> url = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+          case "--url" -> urls = Arrays.stream(v.split(","))
+              .map(u -> URI.create(u.endsWith("/") ? u.substring(0, u.length() - 1) : u)).toList();
           case "--name" -> name = v;
           case "--deploy" -> deploy = v;
           case "--type" -> type = Integer.parseInt(v);
@@ -78,6 +95,7 @@ record Options(
           case "--warmup" -> warmup = Double.parseDouble(v);
           case "--duration" -> duration = Double.parseDouble(v);
           case "--pid" -> pid = Long.parseLong(v);
+          case "--retry-delay" -> retryDelay = Long.parseLong(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       } catch (NumberFormatException e) {
@@ -93,8 +111,11 @@ record Options(
     if (rate > 0 && conns == 0) {
       conns = 4;
     }
-    return new Options(url, name, deploy, type, invokeArgs, queryArgs, conns, rate, queryConns,
-        Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (duration * 1000)), pid);
+    if (retryDelay < 0) {
+      throw new IllegalArgumentException("option --retry-delay: must be 0 or more milliseconds");
+    }
+    return new Options(urls, name, deploy, type, invokeArgs, queryArgs, conns, rate, queryConns,
+        Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (duration * 1000)), pid, retryDelay);
   }
 
   static final class HelpRequested extends RuntimeException {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -138,6 +139,7 @@ class PbftConsenterTest {
     final Store store = new Store();
     volatile PbftConsenter consenter;
     volatile CountDownLatch transferGate = new CountDownLatch(0);
+    volatile Duration admissionWait = Duration.ZERO;
 
     Replica(int id) {
       this.id = id;
@@ -177,7 +179,7 @@ class PbftConsenterTest {
         done.accept(Optional.empty());
       }).start();
       consenter = new PbftConsenter(CFG, id, chain, net, transfer, chain, store, new SystemTimer("pbft-timer-" + id),
-          Clock.systemUTC());
+          Clock.systemUTC(), admissionWait);
       consenter.start();
     }
 
@@ -189,9 +191,14 @@ class PbftConsenterTest {
   }
 
   void startAll() {
+    startAll(r -> {});
+  }
+
+  void startAll(Consumer<Replica> configure) {
     for (int i = 0; i < 4; i++) {
       replicas.add(new Replica(i));
     }
+    replicas.forEach(configure);
     replicas.forEach(Replica::start);
   }
 
@@ -283,6 +290,24 @@ class PbftConsenterTest {
         () -> replicas.stream().allMatch(x -> x.chain.txids.size() == n));
     await("intake free again", () -> r.consenter.pending() == 0);
     assertThat(r.consenter.submit(tx("after"))).isTrue();
+  }
+
+  @Test
+  void aSubmitToAFullIntakeWaitsForRoomInsteadOfRefusing() throws Exception {
+    startAll(x -> x.admissionWait = Duration.ofMinutes(1));
+    Replica r = replicas.get(3);
+    isolate(0, true);
+    isolate(1, true);
+    isolate(2, true);
+    for (int i = 0; i < CFG.capacity(); i++) {
+      assertThat(r.consenter.submit(tx("t" + i))).isTrue();
+    }
+    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> r.consenter.submit(tx("waiting")));
+    isolate(0, false);
+    isolate(1, false);
+    isolate(2, false);
+    assertThat(waiting.get(30, TimeUnit.SECONDS)).as("accepted once a batch executed").isTrue();
+    await("the waiting one committed everywhere", () -> replicas.stream().allMatch(x -> x.chain.txids.contains("waiting")));
   }
 
   @Test

@@ -52,8 +52,11 @@ import org.slf4j.LoggerFactory;
  *       is taken instead.
  *   <li>Snapshot: the state is emptied, SYNC_STATE_GET_SNAPSHOT's pieces are applied, the blocks down
  *       to the snapshot's block are verified as in 2, and the loaded state must hash to that block's
- *       state hash. A snapshot of a block above T cannot be checked against H and is refused (the
- *       original reports that as an unrecoverable error too).
+ *       state hash. A snapshot of a block S above T (the chain moved on after the checkpoint the
+ *       consenter targets; with no further traffic no newer checkpoint comes) is taken back to T by
+ *       undoing the deltas of blocks T+1..S, fetched from any peer, and must then hash to T's state
+ *       hash. The original reports such a snapshot as an unrecoverable error, and its replica stays
+ *       behind until traffic makes a newer checkpoint.
  * </ol>
  *
  * Peers are asked in order: those named by the consenter, then the other connected validators in
@@ -517,9 +520,15 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
           continue;
         }
         if (block > t) {
-          log.info("Peer {} sent a snapshot of block {}, above the target {}: it cannot be checked", peer, block, t);
-          badForSnapshot.add(peer);
-          continue;
+          // The chain moved past the checkpoint the consenter targets (with no traffic, no newer
+          // one comes): undo the deltas of the blocks above T, then check against T as usual.
+          if (!rollBack(block)) {
+            log.info("Peer {} sent a snapshot of block {}, above the target {}, and the deltas to take it back to {}"
+                + " could not be had", peer, block, t, t);
+            badForSnapshot.add(peer);
+            continue;
+          }
+          block = t;
         }
         if (!walk.verifyDownTo(block)) {
           return null;
@@ -534,6 +543,72 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       }
       log.warn("No peer sent a usable snapshot");
       return null;
+    }
+
+    /**
+     * Takes the loaded (unverified) snapshot of block {@code top} back to block T by undoing the
+     * deltas of blocks T+1..top, fetched from any peer: per key, the value before its first change
+     * above T. Nothing here is trusted; the state must still hash to T's state hash afterwards.
+     */
+    private boolean rollBack(long top) throws InterruptedException {
+      List<StateDelta> deltas = new ArrayList<>();
+      long k = t + 1;
+      while (k <= top) {
+        long end = Math.min(top, k + settings.deltasChannelSize() - 1);
+        boolean got = false;
+        for (String peer : candidates(named, bad(badForDeltas))) {
+          List<StateDelta> range = deltasFrom(peer, k, end);
+          if (range != null) {
+            deltas.addAll(range);
+            got = true;
+            break;
+          }
+          badForDeltas.add(peer);
+        }
+        if (!got) {
+          return false;
+        }
+        k = end + 1;
+      }
+      StateDelta undo = new StateDelta();
+      for (int i = deltas.size() - 1; i >= 0; i--) { // from the top down: the lowest block's previous value wins
+        StateDelta d = deltas.get(i);
+        for (String cc : d.chaincodeIds()) {
+          for (var e : d.updates(cc).entrySet()) {
+            undo.set(cc, e.getKey(), e.getValue().previousValue(), e.getValue().value());
+          }
+        }
+      }
+      if (!undo.isEmpty()) {
+        ledger.applySnapshotPiece(undo);
+      }
+      return true;
+    }
+
+    /** The deltas of blocks {@code from}..{@code end} as {@code peer} serves them, or {@code null}. */
+    private List<StateDelta> deltasFrom(String peer, long from, long end) throws InterruptedException {
+      Optional<Replies<SyncStateDeltas>> request = network.requestDeltas(peer, from, end);
+      if (request.isEmpty()) {
+        return null;
+      }
+      List<StateDelta> out = new ArrayList<>();
+      try (Replies<SyncStateDeltas> replies = request.get()) {
+        for (long k = from; k <= end; k++) {
+          Optional<SyncStateDeltas> reply = replies.next(settings.singleStateDeltaTimeout());
+          if (reply.isEmpty() || reply.get().getRange().getStart() != k || reply.get().getRange().getEnd() != k
+              || reply.get().getDeltasCount() != 1) {
+            log.info("Peer {} did not serve the state delta of block {} (needed to take a snapshot back)", peer, k);
+            return null;
+          }
+          try {
+            out.add(StateDelta.decode(reply.get().getDeltas(0).toByteArray()));
+          } catch (IllegalArgumentException e) {
+            log.info("Peer {} sent a state delta of block {} that does not decode: {}", peer, k, e.getMessage());
+            return null;
+          }
+        }
+      }
+      return out;
     }
 
     /** Empties the state and loads {@code peer}'s snapshot into it; returns its block, or -1. */

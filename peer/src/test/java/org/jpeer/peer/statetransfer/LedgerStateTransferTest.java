@@ -100,8 +100,17 @@ class LedgerStateTransferTest {
     assertThat(ahead.height()).isEqualTo(6);
   }
 
+  private LedgerStateTransfer snapshotOnly(PeerLedger ledger, FakePeers peers) {
+    LedgerStateTransfer t = new LedgerStateTransfer(ledger, new RecordingSyncClient(peers),
+        new org.jpeer.config.SyncSettings(10, 20, 50, Chains.FAST.snapshotWriteTimeout(), true, 20, 2,
+            Chains.FAST.singleBlockTimeout(), Chains.FAST.singleStateDeltaTimeout(), Chains.FAST.fullStateTimeout()));
+    open.add(t);
+    return t;
+  }
+
   @Test
-  void aSnapshotAboveTheTargetCannotBeCheckedAndIsRefused() throws Exception {
+  void aSnapshotAboveTheTargetIsTakenBackToTheTargetWithTheDeltasAbove() throws Exception {
+    // the others moved on past the checkpoint the consenter targets, and no newer one comes
     PeerLedger atTarget = ledger("target", 8, "");
     BlockchainInfo target = atTarget.blockchainInfo();
     PeerLedger ahead = ledger("ahead", 12, "");
@@ -109,15 +118,33 @@ class LedgerStateTransferTest {
     open.add(empty);
     FakePeers peers = new FakePeers();
     peers.add("vp0", ahead);
-    LedgerStateTransfer t = new LedgerStateTransfer(empty, new RecordingSyncClient(peers),
-        new org.jpeer.config.SyncSettings(10, 20, 50, Chains.FAST.snapshotWriteTimeout(), true, 20, 2,
-            Chains.FAST.singleBlockTimeout(), Chains.FAST.singleStateDeltaTimeout(), Chains.FAST.fullStateTimeout()));
-    open.add(t);
+    assertThat(Chains.sync(snapshotOnly(empty, peers), target, List.of("vp0"))).contains(target);
+    assertThat(empty.height()).isEqualTo(target.getHeight());
+    assertThat(empty.stateBlockNumber()).isEqualTo(8);
+    assertThat(empty.committedStateHash()).isEqualTo(atTarget.committedStateHash());
+  }
+
+  @Test
+  void aSnapshotAboveTheTargetWithForgedDeltasIsRefused() throws Exception {
+    PeerLedger atTarget = ledger("target", 8, "");
+    BlockchainInfo target = atTarget.blockchainInfo();
+    PeerLedger ahead = ledger("ahead", 12, "");
+    PeerLedger empty = Chains.open(dir.resolve("empty"));
+    open.add(empty);
+    FakePeers peers = new FakePeers();
+    FakePeers.Peer forger = peers.add("vp0", ahead);
+    forger.deltas = d -> {
+      StateDelta forged = StateDelta.decode(d.getDeltas(0).toByteArray());
+      forged.set("cc0", "planted", new byte[] {1}, new byte[] {2}); // undone, "planted" would become 2
+      return d.toBuilder().setDeltas(0, ByteString.copyFrom(forged.encode())).build();
+    };
+    LedgerStateTransfer t = snapshotOnly(empty, peers);
     assertThat(Chains.sync(t, target, List.of("vp0"))).isEmpty();
-    // with the peer at the target itself it works, also from the incomplete state left behind
+    // with an honest peer it works, also from the incomplete state left behind
     peers.add("vp1", atTarget);
     assertThat(Chains.sync(t, target, List.of("vp1"))).contains(target);
     assertThat(empty.committedStateHash()).isEqualTo(atTarget.committedStateHash());
+    assertThat(empty.committedState().get("cc0", "planted")).isNull();
   }
 
   @Test

@@ -1,0 +1,29 @@
+package org.jpeer.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+  @Test
+  void severalUrlsAreTakenInTurnAndTheFirstIsWhereBlocksAreRead() {
+    Options o = Options.parse(new String[] {"--name", "cc", "--conns", "8",
+        "--url", "http://127.0.0.1:1/,http://127.0.0.1:2,http://127.0.0.1:3"});
+    assertEquals(URI.create("http://127.0.0.1:1"), o.url());
+    assertEquals(URI.create("http://127.0.0.1:2"), o.url(1));
+    assertEquals(URI.create("http://127.0.0.1:1"), o.url(3));
+    assertEquals(URI.create("http://127.0.0.1:3"), o.url(5));
+  }
+
+  @Test
+  void retryDelayDefaultsToTwoMillisecondsAndZeroMeansAtOnce() {
+    assertEquals(2, Options.parse(new String[] {"--name", "cc", "--conns", "1"}).retryDelayMillis());
+    assertEquals(0, Options.parse(new String[] {"--name", "cc", "--conns", "1", "--retry-delay", "0"})
+        .retryDelayMillis());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--retry-delay", "-1"}));
+    assertEquals("option --retry-delay: must be 0 or more milliseconds", e.getMessage());
+  }
+}
