@@ -37,12 +37,22 @@ final class ChainWatcher implements AutoCloseable {
     long h = height();
     for (long n = nextBlock; n < h; n++) {
       HttpConnection.Response r = http.get("/chain/blocks/" + n);
+      if (r.status() == 404) {
+        // a peer catching up by state transfer stores the fetched blocks from the top down: the
+        // height is there before the blocks below it; read on at the next poll
+        return;
+      }
       if (r.status() != 200) {
         throw new IOException("GET /chain/blocks/" + n + " answered " + r.status() + ": " + r.body());
       }
       Map<String, Object> block = Json.object(Json.parse(r.body()));
-      long commit = nanos(Json.object(Json.object(block.get("nonHashData")).get("localLedgerCommitTimestamp")));
-      for (Object t : Json.array(block.get("transactions"))) {
+      // A block this peer got by state transfer (it fell behind) may carry no commit time of its own:
+      // then the moment it is seen here stands in for it.
+      Object nonHash = block.get("nonHashData");
+      Object committedAt = nonHash == null ? null : Json.object(nonHash).get("localLedgerCommitTimestamp");
+      long commit = committedAt != null ? nanos(Json.object(committedAt)) : LoadGenerator.nowNanos();
+      Object txs = block.get("transactions");
+      for (Object t : txs == null ? java.util.List.of() : Json.array(txs)) {
         Map<String, Object> tx = Json.object(t);
         commits.put(String.valueOf(tx.get("txid")), new Commit(nanos(Json.object(tx.get("timestamp"))), commit));
       }

@@ -52,7 +52,7 @@ public final class LoadGenerator {
     new LoadGenerator(o).run();
   }
 
-  private static long nowNanos() {
+  static long nowNanos() {
     Instant t = Instant.now();
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
@@ -99,6 +99,8 @@ public final class LoadGenerator {
     for (int i = 0; i < o.queryConnections(); i++) {
       workers.add(new Thread(this::queryLoop, "query-" + i));
     }
+    // daemon threads: when this thread fails, the load stops with it instead of running on unwatched
+    workers.forEach(t -> t.setDaemon(true));
     long start = System.nanoTime();
     workers.forEach(Thread::start);
     long warmupEnd = start + o.warmup().toNanos();

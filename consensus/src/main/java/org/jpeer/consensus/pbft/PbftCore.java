@@ -582,8 +582,9 @@ public final class PbftCore {
     Certificate c = cert(p.getView(), p.getSequenceNumber());
     if (c.prepares.putIfAbsent(sender, p) != null) {
       answerNudge(sender, p.getView(), p.getSequenceNumber());
-      return;
     }
+    // also on a duplicate: the pre-prepare may have come after the prepares (a primary that
+    // installed its NEW-VIEW only once it had fetched a missing batch)
     maybeSendCommit(p.getBatchDigest(), p.getView(), p.getSequenceNumber());
   }
 
@@ -1388,6 +1389,14 @@ public final class PbftCore {
           recvPrepare(p, self);
         }
         broadcastProtocol(msg(b -> b.setPrepare(p)));
+      }
+    }
+    // Prepares for X entries may have arrived before the pre-prepares were set here (seed 22818: the
+    // primary installed only after fetching a missing batch, its backups had prepared long before,
+    // and it never committed that number).
+    for (Map.Entry<Long, String> e : xset.entrySet()) {
+      if (e.getKey() > h) {
+        maybeSendCommit(e.getValue(), view, e.getKey());
       }
     }
     log.info("replica {} installed view {} (primary {}), h={}, seqNo={}", self, view, primary(view), h, seqNo);

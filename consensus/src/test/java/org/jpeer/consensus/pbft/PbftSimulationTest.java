@@ -62,6 +62,19 @@ class PbftSimulationTest {
     assertThat(failures).extracting(PbftSimulationTest::describe).isEmpty();
   }
 
+  /**
+   * Seeds outside the default range that long campaigns found failing, fixed since. 22818 (N=4): a
+   * new primary that had to fetch a batch before installing its NEW-VIEW had received its backups'
+   * prepares for it already, never committed that number, and stayed behind in an idle network.
+   */
+  @Test
+  void seedsFoundByCampaignsStayFixed() {
+    for (long seed : new long[] {22818}) {
+      Simulation.Result r = new Simulation(seed, 4, Simulation.Mutation.NONE).run();
+      assertThat(r.failed()).as(describe(r)).isFalse();
+    }
+  }
+
   static String describe(Simulation.Result r) {
     return "seed=" + r.seed() + " N=" + r.n() + " [" + r.scenario() + "] safety=" + r.safety() + " liveness="
         + r.liveness() + " steps=" + r.steps() + " batches=" + r.executedBatches() + " view=" + r.viewChanges()
