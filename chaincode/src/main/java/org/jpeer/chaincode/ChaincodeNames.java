@@ -2,7 +2,7 @@ package org.jpeer.chaincode;
 
 import java.util.HexFormat;
 import java.util.List;
-import org.jpeer.crypto.Hashes;
+import org.bouncycastle.crypto.digests.SHAKEDigest;
 import org.jpeer.protos.ChaincodeInput;
 
 /**
@@ -30,6 +30,10 @@ final class ChaincodeNames {
   }
 
   static byte[] hash(byte[] data) {
-    return Hashes.shake256(data);
+    SHAKEDigest shake = new SHAKEDigest(256);
+    shake.update(data, 0, data.length);
+    byte[] out = new byte[64];
+    shake.doFinal(out, 0, out.length);
+    return out;
   }
 }

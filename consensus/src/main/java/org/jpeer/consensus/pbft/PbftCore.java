@@ -849,7 +849,10 @@ public final class PbftCore {
     if (skipInProgress || currentExec >= 0 || !activeView) {
       return;
     }
-    if (requests.hasUnbatched()) {
+    // Held requests with no batch under way are suspicious too, even when all of them were once in a
+    // batch (marked at a view change): seed 62371 left three replicas holding 32 such requests in a
+    // view whose primary had moved on alone, with no timer running, for ever.
+    if (requests.hasUnbatched() || (requests.size() > 0 && outstandingBatches.isEmpty())) {
       startProgressTimer();
     }
   }
