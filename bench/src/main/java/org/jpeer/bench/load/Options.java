@@ -82,8 +82,7 @@ record Options(
       String v = args[++i];
       try {
         switch (a) {
-          case "--url" -> urls = Arrays.stream(v.split(","))
-              .map(u -> URI.create(u.endsWith("/") ? u.substring(0, u.length() - 1) : u)).toList();
+          case "--url" -> urls = Arrays.stream(v.split(",", -1)).map(Options::peerUrl).toList();
           case "--name" -> name = v;
           case "--deploy" -> deploy = v;
           case "--type" -> type = Integer.parseInt(v);
@@ -116,6 +115,22 @@ record Options(
     }
     return new Options(urls, name, deploy, type, invokeArgs, queryArgs, conns, rate, queryConns,
         Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (duration * 1000)), pid, retryDelay);
+  }
+
+  private static URI peerUrl(String u) {
+    if (u.isBlank()) {
+      throw new IllegalArgumentException("option --url: an empty address in the list");
+    }
+    URI uri;
+    try {
+      uri = new URI(u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("option --url: '" + u + "' is not an http://host:port address");
+    }
+    return uri;
   }
 
   static final class HelpRequested extends RuntimeException {

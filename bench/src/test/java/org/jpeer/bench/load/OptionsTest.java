@@ -26,4 +26,14 @@ class OptionsTest {
         () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--retry-delay", "-1"}));
     assertEquals("option --retry-delay: must be 0 or more milliseconds", e.getMessage());
   }
+
+  @Test
+  void aBadUrlListIsExplained() {
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--url", "http://127.0.0.1:1,"}));
+    assertEquals("option --url: an empty address in the list", empty.getMessage());
+    IllegalArgumentException notHttp = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--url", "127.0.0.1:7050"}));
+    assertEquals("option --url: '127.0.0.1:7050' is not an http://host:port address", notHttp.getMessage());
+  }
 }

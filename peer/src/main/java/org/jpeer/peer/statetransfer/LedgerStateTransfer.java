@@ -473,6 +473,28 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
 
     /** Applies deltas {@code k}..{@code end} served by {@code peer}; returns the next block to apply. */
     private long fetchDeltas(String peer, long k, long end) throws InterruptedException {
+      return readDeltas(peer, k, end, (n, delta) -> {
+        try {
+          ledger.applyStateDelta(n, delta);
+          deltasApplied++;
+          return null;
+        } catch (LedgerException e) {
+          return e.getMessage();
+        }
+      });
+    }
+
+    /** What is done with each delta read: {@code null}, or why it is refused. */
+    private interface DeltaUse {
+      String take(long block, StateDelta delta);
+    }
+
+    /**
+     * Reads the deltas of blocks {@code k}..{@code end} from {@code peer} in order and hands each to
+     * {@code use}; returns the block after the last one taken (end + 1 when all were). A missing,
+     * misplaced, undecodable or refused delta ends the reading and marks the peer bad for deltas.
+     */
+    private long readDeltas(String peer, long k, long end, DeltaUse use) throws InterruptedException {
       Optional<Replies<SyncStateDeltas>> request = network.requestDeltas(peer, k, end);
       if (request.isEmpty()) {
         return k;
@@ -480,33 +502,28 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       try (Replies<SyncStateDeltas> replies = request.get()) {
         while (k <= end) {
           Optional<SyncStateDeltas> reply = replies.next(settings.singleStateDeltaTimeout());
-          String wrong;
-          if (reply.isEmpty()) {
-            wrong = replies.ended() ? "it disconnected" : "no delta within " + settings.singleStateDeltaTimeout();
-          } else {
-            wrong = apply(reply.get(), k);
-          }
+          String wrong = reply.isEmpty()
+              ? (replies.ended() ? "it disconnected" : "no delta within " + settings.singleStateDeltaTimeout())
+              : take(reply.get(), k, use);
           if (wrong != null) {
             log.info("Peer {} failed to serve the state delta of block {}: {}", peer, k, wrong);
             badForDeltas.add(peer);
             return k;
           }
-          deltasApplied++;
           k++;
         }
       }
       return k;
     }
 
-    private String apply(SyncStateDeltas reply, long k) {
+    private static String take(SyncStateDeltas reply, long k, DeltaUse use) {
       if (reply.getRange().getStart() != k || reply.getRange().getEnd() != k || reply.getDeltasCount() != 1) {
         return "got range " + reply.getRange().getStart() + ".." + reply.getRange().getEnd() + " with "
             + reply.getDeltasCount() + " deltas where block " + k + "'s was due";
       }
       try {
-        ledger.applyStateDelta(k, StateDelta.decode(reply.getDeltas(0).toByteArray()));
-        return null;
-      } catch (IllegalArgumentException | LedgerException e) {
+        return use.take(k, StateDelta.decode(reply.getDeltas(0).toByteArray()));
+      } catch (IllegalArgumentException e) {
         return e.getMessage();
       }
     }
@@ -557,13 +574,15 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
         long end = Math.min(top, k + settings.deltasChannelSize() - 1);
         boolean got = false;
         for (String peer : candidates(named, bad(badForDeltas))) {
-          List<StateDelta> range = deltasFrom(peer, k, end);
-          if (range != null) {
+          List<StateDelta> range = new ArrayList<>();
+          if (readDeltas(peer, k, end, (n, delta) -> {
+            range.add(delta);
+            return null;
+          }) > end) {
             deltas.addAll(range);
             got = true;
             break;
           }
-          badForDeltas.add(peer);
         }
         if (!got) {
           return false;
@@ -583,32 +602,6 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
         ledger.applySnapshotPiece(undo);
       }
       return true;
-    }
-
-    /** The deltas of blocks {@code from}..{@code end} as {@code peer} serves them, or {@code null}. */
-    private List<StateDelta> deltasFrom(String peer, long from, long end) throws InterruptedException {
-      Optional<Replies<SyncStateDeltas>> request = network.requestDeltas(peer, from, end);
-      if (request.isEmpty()) {
-        return null;
-      }
-      List<StateDelta> out = new ArrayList<>();
-      try (Replies<SyncStateDeltas> replies = request.get()) {
-        for (long k = from; k <= end; k++) {
-          Optional<SyncStateDeltas> reply = replies.next(settings.singleStateDeltaTimeout());
-          if (reply.isEmpty() || reply.get().getRange().getStart() != k || reply.get().getRange().getEnd() != k
-              || reply.get().getDeltasCount() != 1) {
-            log.info("Peer {} did not serve the state delta of block {} (needed to take a snapshot back)", peer, k);
-            return null;
-          }
-          try {
-            out.add(StateDelta.decode(reply.get().getDeltas(0).toByteArray()));
-          } catch (IllegalArgumentException e) {
-            log.info("Peer {} sent a state delta of block {} that does not decode: {}", peer, k, e.getMessage());
-            return null;
-          }
-        }
-      }
-      return out;
     }
 
     /** Empties the state and loads {@code peer}'s snapshot into it; returns its block, or -1. */

@@ -108,17 +108,27 @@ class LedgerStateTransferTest {
     return t;
   }
 
+  /** A ledger at block 8 (the target), one at block 12 serving as vp0, and an empty one to fill. */
+  private final class AboveTarget {
+    final PeerLedger atTarget = ledger("target", 8, "");
+    final BlockchainInfo target = atTarget.blockchainInfo();
+    final PeerLedger empty = Chains.open(dir.resolve("empty"));
+    final FakePeers peers = new FakePeers();
+    final FakePeers.Peer vp0 = peers.add("vp0", ledger("ahead", 12, ""));
+
+    AboveTarget() {
+      open.add(empty);
+    }
+  }
+
   @Test
   void aSnapshotAboveTheTargetIsTakenBackToTheTargetWithTheDeltasAbove() throws Exception {
     // the others moved on past the checkpoint the consenter targets, and no newer one comes
-    PeerLedger atTarget = ledger("target", 8, "");
-    BlockchainInfo target = atTarget.blockchainInfo();
-    PeerLedger ahead = ledger("ahead", 12, "");
-    PeerLedger empty = Chains.open(dir.resolve("empty"));
-    open.add(empty);
-    FakePeers peers = new FakePeers();
-    peers.add("vp0", ahead);
-    assertThat(Chains.sync(snapshotOnly(empty, peers), target, List.of("vp0"))).contains(target);
+    AboveTarget f = new AboveTarget();
+    PeerLedger atTarget = f.atTarget;
+    BlockchainInfo target = f.target;
+    PeerLedger empty = f.empty;
+    assertThat(Chains.sync(snapshotOnly(empty, f.peers), target, List.of("vp0"))).contains(target);
     assertThat(empty.height()).isEqualTo(target.getHeight());
     assertThat(empty.stateBlockNumber()).isEqualTo(8);
     assertThat(empty.committedStateHash()).isEqualTo(atTarget.committedStateHash());
@@ -126,14 +136,12 @@ class LedgerStateTransferTest {
 
   @Test
   void aSnapshotAboveTheTargetWithForgedDeltasIsRefused() throws Exception {
-    PeerLedger atTarget = ledger("target", 8, "");
-    BlockchainInfo target = atTarget.blockchainInfo();
-    PeerLedger ahead = ledger("ahead", 12, "");
-    PeerLedger empty = Chains.open(dir.resolve("empty"));
-    open.add(empty);
-    FakePeers peers = new FakePeers();
-    FakePeers.Peer forger = peers.add("vp0", ahead);
-    forger.deltas = d -> {
+    AboveTarget f = new AboveTarget();
+    PeerLedger atTarget = f.atTarget;
+    BlockchainInfo target = f.target;
+    PeerLedger empty = f.empty;
+    FakePeers peers = f.peers;
+    f.vp0.deltas = d -> {
       StateDelta forged = StateDelta.decode(d.getDeltas(0).toByteArray());
       forged.set("cc0", "planted", new byte[] {1}, new byte[] {2}); // undone, "planted" would become 2
       return d.toBuilder().setDeltas(0, ByteString.copyFrom(forged.encode())).build();
