@@ -11,7 +11,7 @@ import org.jpeer.consensus.BatchExecutor;
 import org.jpeer.consensus.BatchOutcome;
 import org.jpeer.ledger.Ledger;
 import org.jpeer.ledger.LedgerBatch;
-import org.jpeer.ledger.TxFailure;
+import org.jpeer.ledger.FailedTx;
 import org.jpeer.ledger.TxState;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.ChaincodeEvent;
@@ -60,7 +60,7 @@ public final class LedgerExecutor implements BatchExecutor {
     // As the original (and the LedgerBatch contract): one event per executed transaction, failed
     // ones included, in execution order; an empty event where a transaction produced none.
     List<ChaincodeEvent> events = new ArrayList<>(transactions.size());
-    List<TxFailure> failures = new ArrayList<>();
+    List<FailedTx> failures = new ArrayList<>();
     List<BatchOutcome.Rejection> rejections = new ArrayList<>();
     Set<String> inBatch = new HashSet<>();
     try (LedgerBatch batch = ledger.beginBatch()) {
@@ -80,7 +80,7 @@ public final class LedgerExecutor implements BatchExecutor {
           String reason = e.getMessage() == null ? e.toString() : e.getMessage();
           log.warn("transaction {} ({}) failed and is left out of block {}: {}",
               tx.getTxid(), tx.getType(), blockNumber, reason);
-          failures.add(new TxFailure(tx.getTxid(), blockNumber, reason));
+          failures.add(new FailedTx(tx, reason));
           events.add(ChaincodeEvent.getDefaultInstance());
           rejections.add(new BatchOutcome.Rejection(tx.getTxid(), reason));
         }

@@ -112,4 +112,32 @@ public final class Blocks {
     }
     return false;
   }
+
+  /**
+   * The block as the original shows it (REST block reads, BLOCK events): deploy payloads lose their code
+   * package (possibly many MB); a payload that does not decode (confidential) is left as it is.
+   */
+  public static Block withoutCodePackages(Block block) {
+    Block.Builder copy = null;
+    for (int i = 0; i < block.getTransactionsCount(); i++) {
+      Transaction tx = block.getTransactions(i);
+      if (tx.getType() != Transaction.Type.CHAINCODE_DEPLOY) {
+        continue;
+      }
+      org.jpeer.protos.ChaincodeDeploymentSpec cds;
+      try {
+        cds = org.jpeer.protos.ChaincodeDeploymentSpec.parseFrom(tx.getPayload());
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        continue; // e.g. a confidential payload: shown as stored
+      }
+      if (cds.getCodePackage().isEmpty()) {
+        continue;
+      }
+      if (copy == null) {
+        copy = block.toBuilder();
+      }
+      copy.setTransactions(i, tx.toBuilder().setPayload(cds.toBuilder().clearCodePackage().build().toByteString()));
+    }
+    return copy == null ? block : copy.build();
+  }
 }

@@ -25,6 +25,13 @@ public interface Ledger extends AutoCloseable {
   /** The recorded failure of a transaction that was ordered but did not execute. */
   Optional<TxFailure> failure(String txid);
 
+  /**
+   * The transactions that failed in execution in block {@code number}, in execution order, when this
+   * peer executed the block; empty when it did not (a block received by state transfer, one not
+   * stored, or one written before jpeer kept these records).
+   */
+  Optional<java.util.List<FailedTx>> failedIn(long number);
+
   /** Committed state; never shows the writes of a batch that has not committed. */
   StateReader committedState();
 

@@ -26,7 +26,8 @@ public interface LedgerBatch extends AutoCloseable {
   /**
    * Writes the block (these transactions, in this order), the batch's state delta, the new state
    * hash, the indexes and the failure records in one atomic, synced write, and returns the block as
-   * stored. {@code failures} are the transactions of this batch that failed; they are not in the block.
+   * stored. {@code failures} are the transactions of this batch that failed; they are not in the block,
+   * and are kept both by txid ({@link Ledger#failure}) and with this block ({@link Ledger#failedIn}).
    *
    * <p>{@code events} becomes {@code nonHashData.chaincodeEvents} as given: as in the original, one
    * entry per executed transaction (failed ones included) in execution order, an empty
@@ -35,7 +36,7 @@ public interface LedgerBatch extends AutoCloseable {
    * Unknown protobuf fields of the transactions are dropped before hashing and storing.
    */
   Block commit(List<Transaction> transactions, byte[] consensusMetadata, List<ChaincodeEvent> events,
-      List<TxFailure> failures);
+      List<FailedTx> failures);
 
   /** Forgets every write of this batch. */
   void rollback();

@@ -80,6 +80,9 @@ public interface PeerLedger extends Ledger {
    */
   long verifyChain(long high, long low);
 
+  /** Adds a listener told of every block stored from now on (see {@link LedgerListener}). */
+  void addListener(LedgerListener listener);
+
   /** {@code persistCF}: records of other components (discovery list, consensus state). */
   void persist(String key, byte[] value);
 

@@ -80,7 +80,7 @@ final class RocksBatch implements LedgerBatch {
 
   @Override
   public Block commit(List<Transaction> transactions, byte[] consensusMetadata, List<ChaincodeEvent> events,
-      List<TxFailure> failures) {
+      List<FailedTx> failures) {
     checkActive();
     RocksLedger.requireNonNull(transactions, "transactions");
     if (openTx != null) {

@@ -40,6 +40,12 @@ final class RocksLedger implements PeerLedger {
   static final byte INDEX_TXID = 0x02;
   static final byte INDEX_ADDRESS = 0x03;
   static final byte INDEX_FAILURE = 0x10;
+  /**
+   * jpeer: the failed transactions of a block this peer executed, under 0x14 + u64be(number): a
+   * varint count, then per transaction its bytes and its reason, each length-prefixed. No record: the
+   * block was not executed here (state transfer) or predates these records.
+   */
+  static final byte INDEX_EXECUTED_BLOCK = 0x14;
   /** jpeer: the block whose state hash the committed state has (u64be). */
   static final byte[] STATE_BLOCK_KEY = {0x12};
   /** jpeer: the state data structure the ledger was created with, e.g. "buckettree 1000003 5" (ASCII). */
@@ -60,6 +66,7 @@ final class RocksLedger implements PeerLedger {
   private volatile boolean closed;
   private volatile ChainHead head;
   private RocksBatch openBatch; // guarded by this
+  private final List<LedgerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private RocksLedger(LedgerOptions options, Store store, StateStore state) {
     this.options = options;
@@ -251,6 +258,40 @@ final class RocksLedger implements PeerLedger {
   }
 
   @Override
+  public Optional<List<FailedTx>> failedIn(long number) {
+    if (number < 0) {
+      return Optional.empty();
+    }
+    byte[] value = read(() -> store.get(store.indexes, executedBlockKey(number)));
+    if (value == null) {
+      return Optional.empty();
+    }
+    String what = "failed transactions of block " + number;
+    try {
+      Codec.Reader r = new Codec.Reader(value, what);
+      long count = r.varint();
+      List<FailedTx> out = new ArrayList<>((int) Math.min(count, 1024));
+      for (long i = 0; i < count; i++) {
+        Transaction tx = Transaction.parseFrom(r.bytes());
+        out.add(new FailedTx(tx, r.string()));
+      }
+      return Optional.of(out);
+    } catch (IllegalArgumentException | com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new LedgerException("The record of the " + what + " in " + store.dir + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] executedBlockKey(long number) {
+    return new Buf(9).put(INDEX_EXECUTED_BLOCK).u64be(number).toArray();
+  }
+
+  @Override
+  public void addListener(LedgerListener listener) {
+    requireNonNull(listener, "listener");
+    listeners.add(listener);
+  }
+
+  @Override
   public StateReader committedState() {
     return committedReader;
   }
@@ -312,7 +353,23 @@ final class RocksLedger implements PeerLedger {
 
   /** LedgerBatch.commit: one atomic, synced write of everything the block changes. */
   Block commit(StateDelta delta, StateStore.Prepared prepared, List<Transaction> transactions,
-      byte[] consensusMetadata, List<ChaincodeEvent> events, List<TxFailure> failures) {
+      byte[] consensusMetadata, List<ChaincodeEvent> events, List<FailedTx> failures) {
+    List<FailedTx> failed = failures == null ? List.of() : List.copyOf(failures);
+    Written written = writeBlock(delta, prepared, transactions, consensusMetadata, events, failed);
+    for (LedgerListener listener : listeners) {
+      try {
+        listener.committed(written.number(), written.block(), failed);
+      } catch (RuntimeException e) {
+        LOG.warn("A ledger listener failed on block {}: {}", written.number(), e.toString());
+      }
+    }
+    return written.block();
+  }
+
+  private record Written(long number, Block block) {}
+
+  private Written writeBlock(StateDelta delta, StateStore.Prepared prepared, List<Transaction> transactions,
+      byte[] consensusMetadata, List<ChaincodeEvent> events, List<FailedTx> failures) {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
@@ -330,11 +387,14 @@ final class RocksLedger implements PeerLedger {
         batch.put(store.blockchain, Codec.u64be(number), storedBlock.toByteArray());
         batch.put(store.blockchain, BLOCK_COUNT_KEY, Codec.u64be(number + 1));
         indexBlock(batch, next.block(), next.hash(), number);
-        for (TxFailure failure : failures == null ? List.<TxFailure>of() : failures) {
-          byte[] reason = Codec.utf8(failure.reason() == null ? "" : failure.reason());
-          batch.put(store.indexes, indexKey(INDEX_FAILURE, failure.txid()),
+        Buf executed = new Buf(16).varint(failures.size());
+        for (FailedTx failure : failures) {
+          byte[] reason = Codec.utf8(failure.reason());
+          batch.put(store.indexes, indexKey(INDEX_FAILURE, failure.transaction().getTxid()),
               new Buf(reason.length + 12).varint(number).lengthPrefixed(reason).toArray());
+          executed.lengthPrefixed(failure.transaction().toByteArray()).lengthPrefixed(reason);
         }
+        batch.put(store.indexes, executedBlockKey(number), executed.toArray());
         state.write(batch, delta, prepared);
         batch.put(store.stateDelta, Codec.u64be(number), delta.encode());
         if (number >= options.deltaHistorySize()) {
@@ -350,7 +410,7 @@ final class RocksLedger implements PeerLedger {
       head = ChainHead.of(number + 1, next.hash(), next.block().getPreviousBlockHash().toByteArray(), number);
       LOG.debug("Committed block {} with {} transactions and {} state changes", number,
           transactions.size(), delta.size());
-      return storedBlock;
+      return new Written(number, storedBlock);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -473,6 +533,7 @@ final class RocksLedger implements PeerLedger {
         try (WriteBatch batch = new WriteBatch()) {
           batch.put(store.blockchain, Codec.u64be(number), block.toByteArray());
           indexBlock(batch, block, blockHash, number);
+          batch.delete(store.indexes, executedBlockKey(number)); // a replaced block was not executed here
           boolean raises = number + 1 > current.height();
           if (raises) {
             batch.put(store.blockchain, BLOCK_COUNT_KEY, Codec.u64be(number + 1));
@@ -487,6 +548,13 @@ final class RocksLedger implements PeerLedger {
         }
         return null;
       });
+    }
+    for (LedgerListener listener : listeners) {
+      try {
+        listener.stored(number, block);
+      } catch (RuntimeException e) {
+        LOG.warn("A ledger listener failed on received block {}: {}", number, e.toString());
+      }
     }
   }
 

@@ -56,7 +56,7 @@ class GoldenVectorsTest {
         failed.put("mycc", "a", utf8("1"));
         failed.discard();
         one = batch.commit(List.of(), new byte[0], List.of(org.jpeer.protos.ChaincodeEvent.getDefaultInstance()),
-            List.of(new TxFailure("failing-invoke", 1, "chaincode mycc not found")));
+            List.of(new FailedTx(Transaction.newBuilder().setTxid("failing-invoke").build(), "chaincode mycc not found")));
       }
       assertThat(b64(Blocks.hash(one)))
           .isEqualTo("7XxyyVPFzmnnF8xLfuckKaqUpV8MP2fuP73O+krEsgOL9+O4MTx5PjNskw9LiTOuolD4ZHkYfawFJHgZc9uX2g==");

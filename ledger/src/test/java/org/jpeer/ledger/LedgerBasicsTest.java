@@ -72,7 +72,7 @@ class LedgerBasicsTest {
       assertThat(str(t3.get("cc", "a"))).isEqualTo("1");
       t3.commit();
       assertThat(ledger.committedState().get("cc", "a")).isNull();
-      Block b = batch.commit(List.of(tx("t1"), tx("t3")), null, List.of(), List.of(new TxFailure("t2", 0, "boom")));
+      Block b = batch.commit(List.of(tx("t1"), tx("t3")), null, List.of(), List.of(new FailedTx(tx("t2"), "boom")));
       assertThat(b.getTransactionsCount()).isEqualTo(2);
       assertThat(str(ledger.committedState().get("cc", "a"))).isEqualTo("1");
       assertThat(ledger.transactionLocation("t3")).contains(new TxLocation(1, 1));

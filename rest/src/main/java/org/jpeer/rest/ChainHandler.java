@@ -1,16 +1,14 @@
 package org.jpeer.rest;
 
 import java.util.Optional;
-import com.google.protobuf.InvalidProtocolBufferException;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jpeer.ledger.Blocks;
 import org.jpeer.ledger.Ledger;
 import org.jpeer.protos.Block;
-import org.jpeer.protos.ChaincodeDeploymentSpec;
-import org.jpeer.protos.Transaction;
 
 /** {@code GET /chain} (blockchain info) and {@code GET /chain/blocks/{n}}. */
 final class ChainHandler extends Handler.Abstract {
@@ -47,7 +45,7 @@ final class ChainHandler extends Handler.Abstract {
     if (block.isEmpty()) {
       Http.send(response, callback, 404, Http.error("openchain: resource not found"));
     } else {
-      Http.send(response, callback, 200, ProtoJson.render(withoutCodePackages(block.get())) + "\n");
+      Http.send(response, callback, 200, ProtoJson.render(Blocks.withoutCodePackages(block.get())) + "\n");
     }
     return true;
   }
@@ -64,33 +62,5 @@ final class ChainHandler extends Handler.Abstract {
       }
     }
     return Long.parseUnsignedLong(s);
-  }
-
-  /**
-   * As the original's block read does: deploy payloads lose their code package (possibly many MB);
-   * {@code GET /transactions/{id}} still returns it whole.
-   */
-  static Block withoutCodePackages(Block block) {
-    Block.Builder copy = null;
-    for (int i = 0; i < block.getTransactionsCount(); i++) {
-      Transaction tx = block.getTransactions(i);
-      if (tx.getType() != Transaction.Type.CHAINCODE_DEPLOY) {
-        continue;
-      }
-      ChaincodeDeploymentSpec cds;
-      try {
-        cds = ChaincodeDeploymentSpec.parseFrom(tx.getPayload());
-      } catch (InvalidProtocolBufferException e) {
-        continue; // e.g. a confidential payload: shown as stored
-      }
-      if (cds.getCodePackage().isEmpty()) {
-        continue;
-      }
-      if (copy == null) {
-        copy = block.toBuilder();
-      }
-      copy.setTransactions(i, tx.toBuilder().setPayload(cds.toBuilder().clearCodePackage().build().toByteString()));
-    }
-    return copy == null ? block : copy.build();
   }
 }

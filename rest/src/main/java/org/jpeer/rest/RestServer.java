@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jpeer.devops.Devops;
+import org.jpeer.events.EventHub;
 import org.jpeer.ledger.Ledger;
 import org.jpeer.protos.PeerEndpoint;
 import org.slf4j.Logger;
@@ -32,6 +33,12 @@ public final class RestServer implements AutoCloseable {
    *     called on every such request
    */
   public RestServer(RestOptions options, Devops devops, Ledger ledger, Supplier<? extends Collection<PeerEndpoint>> peers) {
+    this(options, devops, ledger, peers, null);
+  }
+
+  /** @param events the event hub for {@code GET /events}, or {@code null} (a non-validating peer has none) */
+  public RestServer(RestOptions options, Devops devops, Ledger ledger, Supplier<? extends Collection<PeerEndpoint>> peers,
+      EventHub events) {
     this.options = Objects.requireNonNull(options, "options");
     Objects.requireNonNull(devops, "devops");
     Objects.requireNonNull(ledger, "ledger");
@@ -56,6 +63,7 @@ public final class RestServer implements AutoCloseable {
                 new ChainHandler(ledger),
                 new TransactionsHandler(ledger),
                 new PeersHandler(peers),
+                new EventStreamHandler(events),
                 new RegistrarHandler(options.fileSystemPath(), options.enrollmentIdPattern(), options.maxRequestBytes()),
                 new NotFoundHandler())));
     server.setStopTimeout(0);

@@ -9,7 +9,7 @@ import org.jpeer.devops.EngineBusyException;
 import org.jpeer.devops.TransactionEngine;
 import org.jpeer.ledger.Ledger;
 import org.jpeer.ledger.LedgerBatch;
-import org.jpeer.ledger.TxFailure;
+import org.jpeer.ledger.FailedTx;
 import org.jpeer.ledger.TxState;
 import org.jpeer.protos.ChaincodeEvent;
 import org.jpeer.protos.ChaincodeInvocationSpec;
@@ -40,7 +40,7 @@ final class LedgerEngine implements TransactionEngine {
     try (LedgerBatch batch = ledger.beginBatch()) {
       if (function(tx).equals("fail")) {
         batch.commit(List.of(), new byte[0], List.of(),
-            List.of(new TxFailure(tx.getTxid(), ledger.height(), "Transaction or query returned with failure: Incorrect number of arguments")));
+            List.of(new FailedTx(tx, "Transaction or query returned with failure: Incorrect number of arguments")));
       } else {
         TxState state = batch.beginTx(tx.getTxid());
         state.put("mycc", tx.getTxid(), tx.getPayload().toByteArray());

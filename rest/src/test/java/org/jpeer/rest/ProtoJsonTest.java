@@ -100,11 +100,11 @@ class ProtoJsonTest {
         .addTransactions(Transaction.newBuilder().setType(Transaction.Type.CHAINCODE_INVOKE).setPayload(ByteString.copyFromUtf8("x")))
         .build();
 
-    Block shown = ChainHandler.withoutCodePackages(block);
+    Block shown = org.jpeer.ledger.Blocks.withoutCodePackages(block);
 
     assertThat(shown.getTransactions(0).getPayload()).isEqualTo(cds.toBuilder().clearCodePackage().build().toByteString());
     assertThat(shown.getTransactions(1)).isEqualTo(block.getTransactions(1));
     Block reference = referenceBlock2();
-    assertThat(ChainHandler.withoutCodePackages(reference)).isSameAs(reference);
+    assertThat(org.jpeer.ledger.Blocks.withoutCodePackages(reference)).isSameAs(reference);
   }
 }

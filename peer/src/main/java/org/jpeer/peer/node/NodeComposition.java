@@ -26,6 +26,10 @@ import org.jpeer.consensus.pbft.PbftConsenter;
 import org.jpeer.devops.Devops;
 import org.jpeer.devops.DevopsGrpcService;
 import org.jpeer.devops.TransactionEngine;
+import org.jpeer.events.EventHub;
+import org.jpeer.events.EventsServer;
+import org.jpeer.events.HubSettings;
+import org.jpeer.events.LedgerHistory;
 import org.jpeer.executor.LedgerExecutor;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
@@ -84,6 +88,8 @@ final class NodeComposition {
 
       PeerLedger ledger = Ledgers.open(config.peer().fileSystemPath().resolve("db"), ledgerOptions(config.ledger()));
       components.add(NodeComponent.closing(ledger));
+      // before the consenter: it closes after the consenter has committed what it accepted
+      EventHub events = validator ? eventHub(config, ledger, components) : null;
 
       LateChaincode chaincode = new LateChaincode();
       services.add(chaincode.grpcService());
@@ -108,7 +114,7 @@ final class NodeComposition {
             RestOptions.of(restAddress.host(), restAddress.port(), config.chaincode().mode() == ChaincodeMode.DEV,
                     config.peer().fileSystemPath())
                 .withEnrollmentIdPattern(config.rest().enrollmentIdPattern()),
-            devops, ledger, network::peersWithSelf);
+            devops, ledger, network::peersWithSelf, events);
         components.add(new NodeComponent() {
           @Override
           public Map<String, HostPort> start() throws Exception {
@@ -138,6 +144,39 @@ final class NodeComposition {
       }
       throw e;
     }
+  }
+
+  /**
+   * The event hub over the ledger, served on {@code peer.validator.events.address} (validators only, as
+   * in the original). On close it ends every consumer's stream, then stops its server.
+   */
+  private static EventHub eventHub(JpeerConfig config, PeerLedger ledger, List<NodeComponent> components) {
+    EventHub hub = LedgerHistory.hubFor(ledger,
+        HubSettings.of(config.peer().eventsBufferSize(), config.peer().eventsTimeoutMillis()));
+    HostPort address = config.peer().eventsAddress();
+    components.add(new NodeComponent() {
+      private EventsServer server;
+
+      @Override
+      public Map<String, HostPort> start() throws Exception {
+        server = EventsServer.start(address.host(), address.port(), hub);
+        return Map.of("events", address.withPort(server.port()));
+      }
+
+      @Override
+      public void close() {
+        hub.close();
+        if (server != null) {
+          server.close();
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "event hub";
+      }
+    });
+    return hub;
   }
 
   /**

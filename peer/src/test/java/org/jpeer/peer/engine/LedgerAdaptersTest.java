@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jpeer.ledger.LedgerBatch;
-import org.jpeer.ledger.TxFailure;
+import org.jpeer.ledger.FailedTx;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
@@ -62,7 +62,7 @@ class LedgerAdaptersTest {
       assertThat(view.hasTransaction("t1")).isTrue();
       assertThat(view.hasTransaction("t2")).isFalse();
       try (LedgerBatch batch = ledger.beginBatch()) {
-        batch.commit(List.of(), new byte[0], List.of(), List.of(new TxFailure("t2", 2, "it failed")));
+        batch.commit(List.of(), new byte[0], List.of(), List.of(new FailedTx(org.jpeer.protos.Transaction.newBuilder().setTxid("t2").build(), "it failed")));
       }
       assertThat(view.hasTransaction("t2")).isTrue();
     }
