@@ -89,14 +89,14 @@ public final class EventHub implements AutoCloseable {
    * @param from start at this block instead of the next one published (a jpeer extension)
    */
   public synchronized Subscription subscribe(EventSink sink, OptionalLong from) throws SubscribeRefused {
+    if (from.isPresent() && from.getAsLong() < 0) {
+      throw new IllegalArgumentException("a replay must start at block 0 or above, got " + from.getAsLong());
+    }
     if (closed) {
       throw new SubscribeRefused("the peer is shutting down");
     }
     if (subscriptions.size() >= settings.maxConsumers()) {
       throw new SubscribeRefused("the event hub already serves " + subscriptions.size() + " consumers, its limit");
-    }
-    if (from.isPresent() && from.getAsLong() < 0) {
-      throw new IllegalArgumentException("a replay must start at block 0 or above, got " + from.getAsLong());
     }
     Subscription s = new Subscription(this, sink, from, settings.maxInterests());
     subscriptions.add(s);

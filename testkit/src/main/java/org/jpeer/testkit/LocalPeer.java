@@ -27,6 +27,7 @@ public final class LocalPeer implements AutoCloseable {
   /** The gRPC server's name in {@code peer.addresses}. */
   public static final String GRPC = "grpc";
   public static final String REST = "rest";
+  public static final String EVENTS = "events";
 
   private final String name;
   private final PeerLauncher launcher;
@@ -135,6 +136,11 @@ public final class LocalPeer implements AutoCloseable {
     return address(GRPC);
   }
 
+  /** The event hub's address (validators only). */
+  public HostPort events() {
+    return address(EVENTS);
+  }
+
   public URI restUri() {
     return URI.create("http://" + address(REST));
   }
@@ -225,6 +231,9 @@ public final class LocalPeer implements AutoCloseable {
         .with("CORE_PEER_ADDRESS", "127.0.0.1:" + grpc.port());
     if (addresses.containsKey(REST)) {
       pinned = pinned.with("CORE_REST_ADDRESS", "127.0.0.1:" + addresses.get(REST).port());
+    }
+    if (addresses.containsKey(EVENTS)) {
+      pinned = pinned.with("CORE_PEER_VALIDATOR_EVENTS_ADDRESS", "127.0.0.1:" + addresses.get(EVENTS).port());
     }
     env = pinned;
     spawn();

@@ -104,6 +104,10 @@ public final class PeerCli {
     network.addSubcommand("list", new NetworkListCommand(context));
     root.addSubcommand("network", network);
 
+    CommandLine events = group(context, "Event hub commands (jpeer).");
+    events.addSubcommand("listen", new EventsListenCommand(context));
+    root.addSubcommand("events", events);
+
     root.addSubcommand("version", new VersionCommand(context));
     return root;
   }

@@ -46,25 +46,40 @@ final class PeerClient implements AutoCloseable {
 
   /** Where the CLI dials, as described in the class comment. */
   static HostPort target(JpeerConfig config) throws CliException {
-    HostPort configured = config.peer().address();
+    return resolve(config, config.peer().address(), RunFiles.GRPC, "peer.address");
+  }
+
+  /** A connection to the peer's event hub at {@code peer.validator.events.address}, resolved the same way. */
+  static PeerClient openEvents(JpeerConfig config) throws CliException {
+    return new PeerClient(resolve(config, config.peer().eventsAddress(), RunFiles.EVENTS,
+        "peer.validator.events.address"));
+  }
+
+  private static HostPort resolve(JpeerConfig config, HostPort configured, String record, String key)
+      throws CliException {
     if (configured.port() != 0) {
       return configured.dialable();
     }
     RunFiles files = new RunFiles(config.peer().fileSystemPath());
     HostPort recorded;
     try {
-      recorded = files.readAddresses().get(RunFiles.GRPC);
+      recorded = files.readAddresses().get(record);
     } catch (IOException e) {
       throw CliException.failure("cannot read " + files.addressesFile() + ": " + e.getMessage(), e);
     }
     if (recorded == null) {
       throw CliException.failure(
-          "peer.address "
+          key
+              + " "
               + configured
               + " has port 0 and no running peer recorded its port in "
               + files.addressesFile());
     }
     return configured.withPort(recorded.port()).dialable();
+  }
+
+  ManagedChannel channel() {
+    return channel;
   }
 
   HostPort target() {

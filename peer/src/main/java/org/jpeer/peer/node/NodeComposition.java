@@ -160,7 +160,7 @@ final class NodeComposition {
       @Override
       public Map<String, HostPort> start() throws Exception {
         server = EventsServer.start(address.host(), address.port(), hub);
-        return Map.of("events", address.withPort(server.port()));
+        return Map.of(RunFiles.EVENTS, address.withPort(server.port()));
       }
 
       @Override

@@ -24,6 +24,8 @@ public final class RunFiles {
   public static final String ADDRESSES_FILE = "peer.addresses";
   /** The name of the gRPC server's address in the addresses file. */
   public static final String GRPC = "grpc";
+  /** The event hub's address, recorded by validators. */
+  public static final String EVENTS = "events";
 
   private final Path dir;
 
