@@ -7,19 +7,11 @@ import static org.jpeer.events.EventHubTest.commit;
 import static org.jpeer.events.EventHubTest.rejections;
 
 import com.google.protobuf.ByteString;
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import org.jpeer.config.HostPort;
 import org.jpeer.ledger.LedgerBatch;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
@@ -27,12 +19,12 @@ import org.jpeer.ledger.PeerLedger;
 import org.jpeer.protos.ChaincodeEvent;
 import org.jpeer.protos.Event;
 import org.jpeer.protos.EventType;
-import org.jpeer.protos.EventsGrpc;
 import org.jpeer.protos.Interest;
 import org.jpeer.protos.Register;
 import org.jpeer.protos.Transaction;
 import org.jpeer.protos.Unregister;
 import org.jpeer.testkit.Await;
+import org.jpeer.testkit.EventConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,65 +53,12 @@ class EventsServiceTest {
     open.add(server);
   }
 
-  private ManagedChannel channel(int window) {
-    NettyChannelBuilder b = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext();
-    if (window > 0) {
-      b.flowControlWindow(window);
-    }
-    ManagedChannel channel = b.build();
-    open.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
-    return channel;
+  private HostPort hubAddress() {
+    return new HostPort("127.0.0.1", server.port());
   }
 
-  /** A consumer: what it received, in order, and how its stream ended (a Status, last). */
-  private static final class Consumer implements StreamObserver<Event> {
-    final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    StreamObserver<Event> requests;
-
-    @Override
-    public void onNext(Event value) {
-      received.add(value);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      received.add(Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      received.add(Status.OK);
-    }
-
-    Object next() throws InterruptedException {
-      Object o = received.poll(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-      assertThat(o).as("a message within " + Await.PATIENCE).isNotNull();
-      return o;
-    }
-
-    Event nextEvent() throws InterruptedException {
-      Object o = next();
-      assertThat(o).isInstanceOf(Event.class);
-      return (Event) o;
-    }
-
-    Status end() throws InterruptedException {
-      while (true) {
-        Object o = next();
-        if (o instanceof Status s) {
-          return s;
-        }
-      }
-    }
-  }
-
-  private Consumer connect(ManagedChannel channel, Metadata headers) {
-    Consumer c = new Consumer();
-    EventsGrpc.EventsStub stub = EventsGrpc.newStub(channel);
-    if (headers != null) {
-      stub = stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
-    }
-    c.requests = stub.chat(c);
+  private EventConsumer consumer(EventConsumer c) {
+    open.add(c);
     return c;
   }
 
@@ -130,23 +69,23 @@ class EventsServiceTest {
   @Test
   void registerIsEchoedThenEventsFlowAndUnregisterAndEmptyMessagesAreEchoedToo() throws Exception {
     start(HubSettings.of(100, 10));
-    Consumer c = connect(channel(0), null);
+    EventConsumer c = consumer(EventConsumer.connect(hubAddress()));
     Event reg = register(blocks(), rejections(), chaincode("cc", "e"),
         Interest.newBuilder().setEventType(EventType.CHAINCODE).build()); // refused, and still acknowledged
-    c.requests.onNext(reg);
-    assertThat(c.nextEvent()).isEqualTo(reg);
+    c.send(reg);
+    assertThat(c.next()).isEqualTo(reg);
     commit(ledger, List.of("t1"), List.of(EventHubTest.event("cc", "e", "t1")), List.of("t2"));
-    assertThat(c.nextEvent().getRejection().getErrorMsg()).isEqualTo("boom t2");
-    assertThat(c.nextEvent().getBlock().getTransactions(0).getTxid()).isEqualTo("t1");
-    assertThat(c.nextEvent().getChaincodeEvent()).isEqualTo(EventHubTest.event("cc", "e", "t1"));
+    assertThat(c.next().getRejection().getErrorMsg()).isEqualTo("boom t2");
+    assertThat(c.next().getBlock().getTransactions(0).getTxid()).isEqualTo("t1");
+    assertThat(c.next().getChaincodeEvent()).isEqualTo(EventHubTest.event("cc", "e", "t1"));
     Event unreg = Event.newBuilder().setUnregister(Unregister.newBuilder().addEvents(rejections())).build();
-    c.requests.onNext(unreg);
-    assertThat(c.nextEvent()).isEqualTo(unreg);
-    c.requests.onNext(Event.getDefaultInstance());
-    assertThat(c.nextEvent()).isEqualTo(Event.getDefaultInstance());
+    c.send(unreg);
+    assertThat(c.next()).isEqualTo(unreg);
+    c.send(Event.getDefaultInstance());
+    assertThat(c.next()).isEqualTo(Event.getDefaultInstance());
     commit(ledger, List.of("t3"), List.of(ChaincodeEvent.getDefaultInstance()), List.of("t4"));
-    assertThat(c.nextEvent().getBlock().getTransactions(0).getTxid()).as("no rejection any more").isEqualTo("t3");
-    c.requests.onCompleted();
+    assertThat(c.next().getBlock().getTransactions(0).getTxid()).as("no rejection any more").isEqualTo("t3");
+    c.complete();
     assertThat(c.end()).isEqualTo(Status.OK);
     Await.until("the registrations go with the stream", () -> hub.consumers() == 0);
   }
@@ -154,17 +93,15 @@ class EventsServiceTest {
   @Test
   void aConsumerThatSendsABlockIsEndedWithInvalidArgumentAndOthersCarryOn() throws Exception {
     start(HubSettings.of(100, 10));
-    ManagedChannel channel = channel(0);
-    Consumer bad = connect(channel, null);
-    Consumer good = connect(channel, null);
-    good.requests.onNext(register(blocks()));
-    good.nextEvent();
-    bad.requests.onNext(Event.newBuilder().setBlock(org.jpeer.protos.Block.getDefaultInstance()).build());
+    EventConsumer bad = consumer(EventConsumer.connect(hubAddress()));
+    EventConsumer good = consumer(EventConsumer.connect(hubAddress()));
+    good.register(blocks());
+    bad.send(Event.newBuilder().setBlock(org.jpeer.protos.Block.getDefaultInstance()).build());
     Status status = bad.end();
     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(status.getDescription()).isEqualTo("a consumer may send only register and unregister events, not block");
     commit(ledger, "t1");
-    assertThat(good.nextEvent().hasBlock()).isTrue();
+    assertThat(good.next().hasBlock()).isTrue();
   }
 
   @Test
@@ -172,19 +109,15 @@ class EventsServiceTest {
     start(HubSettings.of(100, 10));
     commit(ledger, "t1");
     commit(ledger, "t2");
-    Metadata from = new Metadata();
-    from.put(EventsService.FROM_BLOCK, "1");
-    Consumer c = connect(channel(0), from);
-    c.requests.onNext(register(blocks()));
-    assertThat(c.nextEvent().hasRegister()).isTrue();
-    assertThat(c.nextEvent().getBlock().getTransactions(0).getTxid()).isEqualTo("t1");
-    assertThat(c.nextEvent().getBlock().getTransactions(0).getTxid()).isEqualTo("t2");
+    EventConsumer c = consumer(EventConsumer.from(hubAddress(), 1));
+    c.send(register(blocks()));
+    assertThat(c.next().hasRegister()).isTrue();
+    assertThat(c.next().getBlock().getTransactions(0).getTxid()).isEqualTo("t1");
+    assertThat(c.next().getBlock().getTransactions(0).getTxid()).isEqualTo("t2");
     commit(ledger, "t3");
-    assertThat(c.nextEvent().getBlock().getTransactions(0).getTxid()).isEqualTo("t3");
+    assertThat(c.next().getBlock().getTransactions(0).getTxid()).isEqualTo("t3");
 
-    Metadata bad = new Metadata();
-    bad.put(EventsService.FROM_BLOCK, "-3");
-    Status status = connect(channel(0), bad).end();
+    Status status = consumer(EventConsumer.from(hubAddress(), -3)).end();
     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(status.getDescription()).isEqualTo("jpeer-from-block must be a block number (0 or above), got \"-3\"");
   }
@@ -193,27 +126,11 @@ class EventsServiceTest {
   void aConsumerThatStopsReadingIsEndedWithResourceExhaustedWhileAnotherGetsEverything() throws Exception {
     start(HubSettings.of(3, -1));
     // the stuck consumer's connection takes 64 KiB, then gRPC flow control stops the hub's sends to it
-    ManagedChannel small = channel(65_536);
-    ClientCall<Event, Event> stuck = small.newCall(EventsGrpc.getChatMethod(), CallOptions.DEFAULT);
-    BlockingQueue<Object> stuckReceived = new LinkedBlockingQueue<>();
-    stuck.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(Event message) {
-        stuckReceived.add(message);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        stuckReceived.add(status);
-      }
-    }, new Metadata());
-    stuck.request(1); // the acknowledgement, and nothing after it
-    stuck.sendMessage(register(blocks()));
-    assertThat(stuckReceived.poll(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Event.class);
-
-    Consumer reading = connect(channel(0), null);
-    reading.requests.onNext(register(blocks()));
-    reading.nextEvent();
+    EventConsumer stuck = consumer(EventConsumer.withWindow(hubAddress(), 65_536));
+    stuck.register(blocks());
+    stuck.stopReading();
+    EventConsumer reading = consumer(EventConsumer.connect(hubAddress()));
+    reading.register(blocks());
     ByteString payload = ByteString.copyFrom(new byte[8 * 1024]);
     int blocksCommitted = 0;
     while (hub.endedForFallingBehind() == 0) {
@@ -223,18 +140,13 @@ class EventsServiceTest {
             null, List.of(ChaincodeEvent.getDefaultInstance()), List.of());
       }
       blocksCommitted++;
-      Event e = reading.nextEvent();
+      Event e = reading.next();
       assertThat(e.getBlock().getTransactions(0).getTxid()).isEqualTo("t" + (blocksCommitted - 1));
     }
-    stuck.request(Integer.MAX_VALUE); // now read what was on its way: the end comes after it
-    Object last;
-    do {
-      last = stuckReceived.poll(Await.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-      assertThat(last).isNotNull();
-    } while (last instanceof Event);
-    Status status = (Status) last;
+    stuck.readAll(); // now read what was on its way: the end comes after it
+    Status status = stuck.end();
     assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(status.getDescription()).startsWith("the consumer fell more than 3 blocks behind").contains("replay from block");
-    assertThat(reading.received).isEmpty();
+    assertThat(reading.idle()).isTrue();
   }
 }

@@ -98,6 +98,11 @@ public final class EventConsumer implements AutoCloseable {
     call.sendMessage(event);
   }
 
+  /** Ends this side of the stream, as a consumer that is done does. */
+  public void complete() {
+    call.halfClose();
+  }
+
   /** The next event, within {@link Await#PATIENCE}; fails if the stream ends first. */
   public Event next() {
     Object o = poll();
