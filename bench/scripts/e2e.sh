@@ -3,6 +3,7 @@
 #   bench/scripts/e2e.sh net   <loadgen args>   fresh peer, deploy examples/target/example02.jar (local process), run
 #   bench/scripts/e2e.sh dev   <loadgen args>   fresh peer --peer-chaincodedev, example02 started here as "mycc", run
 #   bench/scripts/e2e.sh start [keep]           milliseconds from `peer node start` to the first REST answer
+# The peer's event hub address is passed on (--events), so `--event-consumers N` measures event delivery.
 # Build first: mvn -B -q -o -pl peer,bench,examples -am package -DskipTests
 # PEER_OPTS adds JVM options to the peer (e.g. "-Xmx160m -XX:+UseSerialGC"); DIR is the scratch folder.
 set -eu
@@ -23,16 +24,17 @@ trap 'kill $peer ${cc:-} 2>/dev/null || true' EXIT
 while ! grep -qs '^rest=' "$dir/prod/peer.addresses"; do sleep 0.01; done
 rest=$(grep '^rest=' "$dir/prod/peer.addresses" | cut -d= -f2)
 grpc=$(grep '^grpc=' "$dir/prod/peer.addresses" | cut -d= -f2)
+events=$(grep '^events=' "$dir/prod/peer.addresses" | cut -d= -f2 || true)
 case $mode in
   start)
     until curl -sf "http://$rest/chain" > /dev/null; do sleep 0.01; done
     echo "first REST answer after $(( ($(date +%s%N) - t0) / 1000000 )) ms";;
   net)
-    "$root/bin/loadgen" --url "http://$rest" --deploy "$root/examples/target/example02.jar" --type 4 --pid $peer "$@";;
+    "$root/bin/loadgen" --url "http://$rest" --deploy "$root/examples/target/example02.jar" --type 4 --pid $peer ${events:+--events "$events"} "$@";;
   dev)
     CORE_CHAINCODE_ID_NAME=mycc CORE_PEER_ADDRESS=$grpc java -jar "$root/examples/target/example02.jar" > "$dir/cc.log" 2>&1 &
     cc=$!
     # a deploy in dev mode fails (recorded) unless the chaincode has registered first
     while ! grep -q 'Chaincode mycc registered' "$dir/peer.log"; do sleep 0.05; done
-    "$root/bin/loadgen" --url "http://$rest" --name mycc --deploy mycc --type 4 --pid $peer "$@";;
+    "$root/bin/loadgen" --url "http://$rest" --name mycc --deploy mycc --type 4 --pid $peer ${events:+--events "$events"} "$@";;
 esac

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Walks the blocks the peer commits (GET /chain, /chain/blocks/{n}) and remembers, for every
- * transaction, its timestamp and its block's commit timestamp.
+ * transaction, its timestamp and its block's commit timestamp, and for every block its commit
+ * timestamp (how the event consumers' blocks are told apart: the Block proto has no number).
  */
 final class ChainWatcher implements AutoCloseable {
 
@@ -16,6 +17,7 @@ final class ChainWatcher implements AutoCloseable {
 
   private final HttpConnection http;
   private final Map<String, Commit> commits = new ConcurrentHashMap<>();
+  private final Map<Long, Long> blockCommits = new ConcurrentHashMap<>();
   private volatile long nextBlock;
   private volatile long lastProgressNanos = System.nanoTime();
 
@@ -56,6 +58,9 @@ final class ChainWatcher implements AutoCloseable {
         Map<String, Object> tx = Json.object(t);
         commits.put(String.valueOf(tx.get("txid")), new Commit(nanos(Json.object(tx.get("timestamp"))), commit));
       }
+      if (committedAt != null) {
+        blockCommits.put(n, commit);
+      }
       nextBlock = n + 1;
       lastProgressNanos = System.nanoTime();
     }
@@ -63,6 +68,16 @@ final class ChainWatcher implements AutoCloseable {
 
   Commit commit(String txid) {
     return commits.get(txid);
+  }
+
+  /** Block {@code number}'s localLedgerCommitTimestamp in nanoseconds since the epoch, or null if not read (or none). */
+  Long blockCommitNanos(long number) {
+    return blockCommits.get(number);
+  }
+
+  /** The first block not read yet: the height the last poll saw. */
+  long nextBlock() {
+    return nextBlock;
   }
 
   long nanosSinceProgress() {

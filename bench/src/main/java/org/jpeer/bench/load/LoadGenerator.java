@@ -90,7 +90,15 @@ public final class LoadGenerator {
       deploy();
     }
     ChainWatcher watcher = new ChainWatcher(o.url());
-    System.out.printf("peer %s, chaincode %s, chain height %d%n", o.url(), name, watcher.height());
+    long startHeight = watcher.nextBlock();
+    System.out.printf("peer %s, chaincode %s, chain height %d%n", o.url(), name, startHeight);
+    // Before the load, from the height just read: each consumer sees every block the load makes.
+    EventConsumers events = o.eventConsumers() == 0 ? null
+        : new EventConsumers(o.events(), o.eventConsumers(), startHeight);
+    if (events != null) {
+      System.out.printf("%d event consumers on %s, registered for BLOCK from block %d%n", o.eventConsumers(),
+          o.events().getHostString() + ":" + o.events().getPort(), startHeight);
+    }
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < o.invokeConnections(); i++) {
       int index = i;
@@ -125,6 +133,16 @@ public final class LoadGenerator {
     }
     System.out.printf("settled %.1f s after the window%n", (System.nanoTime() - settleStart) / 1e9);
     report(watcher, measured, queries);
+    if (events != null) {
+      try {
+        // the blocks the chain walk saw, up to its last poll: every consumer must have them all
+        long endBlock = watcher.nextBlock();
+        events.awaitBlocks(endBlock, java.time.Duration.ofSeconds(10));
+        events.report(watcher, endBlock, measureStart, measureEnd);
+      } finally {
+        events.close();
+      }
+    }
     watcher.close();
   }
 

@@ -1,5 +1,6 @@
 package org.jpeer.bench.load;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,7 +20,9 @@ record Options(
     Duration warmup,
     Duration duration,
     long pid,
-    long retryDelayMillis) {
+    long retryDelayMillis,
+    InetSocketAddress events,
+    int eventConsumers) {
 
   /** The first peer: where the chaincode is deployed and the blocks are read. */
   URI url() {
@@ -36,7 +39,8 @@ record Options(
         Drives a peer's REST API with JSON-RPC invokes and queries over HTTP keep-alive, counts the
         invokes that were *committed* by walking the new blocks, and reports committed tx/s, commit
         latency percentiles (block localLedgerCommitTimestamp minus transaction timestamp), queries/s
-        and the peer's peak RSS.
+        and the peer's peak RSS; with --event-consumers, also how long blocks take to reach consumers of
+        the peer's event hub (protos.Events/Chat).
 
         --url URL[,URL..]    peer REST address(es) (default http://127.0.0.1:7050); with several,
                              connection i talks to the i-th in turn, and blocks are read from the first
@@ -54,6 +58,10 @@ record Options(
         --pid PID            the peer's process id, to report its peak RSS (VmHWM)
         --retry-delay MS     pause after a refused invoke before the next (default 2; 0 = retry at
                              once, as a client that does not back off)
+        --events HOST:PORT   the peer's event hub (the events= line of <peer.fileSystemPath>/peer.addresses)
+        --event-consumers N  gRPC consumers registered for BLOCK events, each on its own connection
+                             (default 0); reports receipt time minus the block's localLedgerCommitTimestamp
+                             and checks that every block was received once by every consumer
         --help               this text
       """;
 
@@ -71,6 +79,8 @@ record Options(
     double warmup = 3;
     double duration = 10;
     long pid = -1;
+    InetSocketAddress events = null;
+    int eventConsumers = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -95,6 +105,8 @@ record Options(
           case "--duration" -> duration = Double.parseDouble(v);
           case "--pid" -> pid = Long.parseLong(v);
           case "--retry-delay" -> retryDelay = Long.parseLong(v);
+          case "--events" -> events = hostPort(v);
+          case "--event-consumers" -> eventConsumers = Integer.parseInt(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       } catch (NumberFormatException e) {
@@ -113,8 +125,37 @@ record Options(
     if (retryDelay < 0) {
       throw new IllegalArgumentException("option --retry-delay: must be 0 or more milliseconds");
     }
+    if (eventConsumers < 0) {
+      throw new IllegalArgumentException("option --event-consumers: must be 0 or more");
+    }
+    // --events alone is allowed (a script may always pass the address); consumers need it
+    if (eventConsumers > 0 && events == null) {
+      throw new IllegalArgumentException("option --event-consumers needs --events HOST:PORT, the peer's event hub");
+    }
     return new Options(urls, name, deploy, type, invokeArgs, queryArgs, conns, rate, queryConns,
-        Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (duration * 1000)), pid, retryDelay);
+        Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (duration * 1000)), pid, retryDelay,
+        events, eventConsumers);
+  }
+
+  /** {@code host:port} or {@code [v6]:port}, as peer.addresses writes it; not resolved here. */
+  private static InetSocketAddress hostPort(String v) {
+    int colon = v.lastIndexOf(':');
+    String host = colon > 0 ? v.substring(0, colon) : "";
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = -1;
+    if (colon > 0) {
+      try {
+        port = Integer.parseInt(v.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+    }
+    if (host.isEmpty() || port < 1 || port > 65535) {
+      throw new IllegalArgumentException("option --events: '" + v + "' is not a host:port address");
+    }
+    return InetSocketAddress.createUnresolved(host, port);
   }
 
   private static URI peerUrl(String u) {

@@ -1,8 +1,10 @@
 package org.jpeer.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +37,35 @@ class OptionsTest {
     IllegalArgumentException notHttp = assertThrows(IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--url", "127.0.0.1:7050"}));
     assertEquals("option --url: '127.0.0.1:7050' is not an http://host:port address", notHttp.getMessage());
+  }
+
+  @Test
+  void eventConsumersDefaultToNoneAndTakeTheHubAddressAsPeerAddressesWritesIt() {
+    Options none = Options.parse(new String[] {"--name", "cc", "--conns", "1"});
+    assertEquals(0, none.eventConsumers());
+    assertNull(none.events());
+    Options o = Options.parse(new String[] {"--name", "cc", "--conns", "1", "--events", "127.0.0.1:7053",
+        "--event-consumers", "10"});
+    assertEquals(10, o.eventConsumers());
+    assertEquals(InetSocketAddress.createUnresolved("127.0.0.1", 7053), o.events());
+    assertEquals("::1", Options.parse(new String[] {"--name", "cc", "--conns", "1", "--events", "[::1]:7053"})
+        .events().getHostString());
+    // the address alone is allowed, so that a script can always pass it
+    assertEquals(0, Options.parse(new String[] {"--name", "cc", "--conns", "1", "--events", "h:1"}).eventConsumers());
+  }
+
+  @Test
+  void eventConsumersWithoutAnAddressOrABadAddressAreExplained() {
+    IllegalArgumentException noHub = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--event-consumers", "2"}));
+    assertEquals("option --event-consumers needs --events HOST:PORT, the peer's event hub", noHub.getMessage());
+    for (String bad : new String[] {"7053", "host:", ":7053", "host:http", "host:0", "host:70530"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--events", bad}), bad);
+      assertEquals("option --events: '" + bad + "' is not a host:port address", e.getMessage());
+    }
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--events", "h:1", "--event-consumers", "-1"}));
+    assertEquals("option --event-consumers: must be 0 or more", negative.getMessage());
   }
 }
