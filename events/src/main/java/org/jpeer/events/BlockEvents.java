@@ -14,10 +14,16 @@ import org.jpeer.protos.Rejection;
  * the block, then the chaincode events of its transactions. The same for a block published live and
  * for one rebuilt from the ledger, which is what makes replay gap- and duplicate-free.
  */
-record BlockEvents(long number, List<Event> events) {
+record BlockEvents(long number, List<Event> events, List<List<String>> keys) {
 
   BlockEvents {
     events = List.copyOf(events);
+    keys = List.copyOf(keys);
+  }
+
+  /** Computed once here rather than by every consumer for every event: the interest keys each event matches. */
+  BlockEvents(long number, List<Event> events) {
+    this(number, events, events.stream().map(Interests::keysOf).toList());
   }
 
   /** A number the hub skips: the block is not stored (state transfer left a gap not yet filled). */

@@ -1,6 +1,7 @@
 package org.jpeer.events;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jpeer.protos.ChaincodeEvent;
 import org.jpeer.protos.Event;
@@ -50,22 +51,32 @@ final class Interests {
   }
 
   /**
-   * Whether the event matches at least one interest. The original sends an event once per matching
-   * interest (twice to a stream registered for a chaincode's event by name and by wildcard); jpeer
-   * sends it once.
+   * Whether an event with these keys ({@link #keysOf}) matches at least one interest. The original
+   * sends an event once per matching interest (twice to a stream registered for a chaincode's event
+   * by name and by wildcard); jpeer sends it once.
    */
-  boolean matches(Event event) {
+  boolean matches(List<String> eventKeys) {
+    for (String key : eventKeys) {
+      if (keys.contains(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The keys of the interests an event matches. */
+  static List<String> keysOf(Event event) {
     switch (event.getEventCase()) {
       case BLOCK:
-        return keys.contains("/1");
+        return List.of("/1");
       case REJECTION:
-        return keys.contains("/3");
+        return List.of("/3");
       case CHAINCODEEVENT:
         ChaincodeEvent e = event.getChaincodeEvent();
         String prefix = "/2/" + e.getChaincodeID() + "/";
-        return keys.contains(prefix) || keys.contains(prefix + e.getEventName());
+        return List.of(prefix, prefix + e.getEventName());
       default:
-        return false;
+        return List.of();
     }
   }
 

@@ -219,7 +219,7 @@ public final class Subscription {
       List<Event> events = current.events();
       int i = nextIndex;
       synchronized (this) {
-        while (i < events.size() && !interests.matches(events.get(i))) {
+        while (i < events.size() && !interests.matches(current.keys().get(i))) {
           i++;
         }
       }
