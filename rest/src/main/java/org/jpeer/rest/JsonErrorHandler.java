@@ -11,9 +11,15 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty produces before a handler runs (a malformed URI, oversized headers) as
- * {@code {"Error":"..."}} with the usual headers, instead of an HTML page.
+ * {@code {"Error":"..."}} with the usual headers, instead of an HTML page, whatever the method.
  */
 final class JsonErrorHandler extends ErrorHandler {
+  /** Every method gets the JSON body: Jetty's default writes one only for GET, POST and HEAD. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request, Response response, int code, String message, Throwable cause, Callback callback) {

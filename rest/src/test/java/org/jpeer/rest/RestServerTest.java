@@ -346,6 +346,19 @@ class RestServerTest {
   }
 
   @Test
+  void errorsJettyRaisesAreJsonWhateverTheMethod() throws Exception {
+    for (String method : List.of("DELETE", "PUT", "PATCH", "TRACE", "OPTIONS", "FOO", "get", "POST")) {
+      try (RawHttp raw = new RawHttp(server.port())) {
+        RawHttp.Reply r = raw.send(RawHttp.request(method, "/registrar/%2e%2e", null));
+        assertThat(r.status()).as(method).isEqualTo(400);
+        assertThat(r.headers()).as(method).containsEntry("Content-Type", "application/json")
+            .containsEntry("Access-Control-Allow-Origin", "*");
+        assertThat(r.body()).as(method).isEqualTo("{\"Error\":\"Bad Request: Ambiguous URI path segment\"}");
+      }
+    }
+  }
+
+  @Test
   void errorsJettyRaisesBeforeAnyHandlerAreJsonToo() throws Exception {
     try (RawHttp raw = new RawHttp(server.port())) {
       RawHttp.Reply r = raw.send(RawHttp.request("GET", "/chain/blocks/%2F", null));

@@ -3,13 +3,19 @@ package org.jpeer.consensus.noops;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.jpeer.consensus.BatchExecutor;
 import org.jpeer.consensus.BatchOutcome;
+import org.jpeer.consensus.ConsensusStore;
 import org.jpeer.consensus.Consenter;
 import org.jpeer.consensus.Network;
 import org.jpeer.consensus.Timer;
@@ -25,6 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: at most {@code capacity} transactions are accepted and not yet executed; beyond
  * that {@link #submit} refuses. Closing executes every accepted transaction before it returns.
+ *
+ * <p>Durable intake (with a {@link ConsensusStore}): a transaction a client submits is written to the
+ * store, synced, before {@link #submit} accepts it, and its record is removed once its block is
+ * committed; after a crash the next start executes the accepted transactions that are neither in the
+ * chain nor recorded as failed, in the order they were accepted, before any new one. The original
+ * keeps them in memory only, and a crash loses every transaction whose txid a client already has.
+ * Transactions received from other validators are not kept here: their own peer keeps them.
  */
 public final class Noops implements Consenter {
 
@@ -52,11 +65,23 @@ public final class Noops implements Consenter {
   private final ExecutorService executorThread;
   private final Thread loop;
   private final Object intake = new Object();
+  private final IntakeRecords records; // null: nothing kept (a consenter without a store)
+  private final Map<Transaction, String> recordKeys = Collections.synchronizedMap(new IdentityHashMap<>());
   private boolean closed;
   private boolean started;
   private Timer.Cancellable runningTimer;
 
+  /** A consenter that keeps accepted transactions in memory only (a crash loses those not executed). */
   public Noops(NoopsConfig config, int capacity, BatchExecutor executor, Network network, Timer timer) {
+    this(config, capacity, executor, network, timer, null, txid -> false);
+  }
+
+  /**
+   * A consenter with durable intake in {@code store}; {@code settled} says whether a transaction is
+   * in the chain or recorded as failed (read at construction, to find what a crash left unexecuted).
+   */
+  public Noops(NoopsConfig config, int capacity, BatchExecutor executor, Network network, Timer timer,
+      ConsensusStore store, Predicate<String> settled) {
     if (capacity < 1) {
       throw new IllegalArgumentException("noops capacity must be at least 1, got " + capacity);
     }
@@ -65,7 +90,9 @@ public final class Noops implements Consenter {
     this.executor = executor;
     this.network = network;
     this.timer = timer;
-    this.room = new Semaphore(capacity);
+    this.records = store == null ? null : new IntakeRecords(store, settled);
+    // recovered transactions hold their room as submitted ones do (below zero if the capacity shrank)
+    this.room = new Semaphore(capacity - (records == null ? 0 : records.recovered().size()));
     this.batcher = new Batcher(config.blockSize());
     this.executorThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "noops-executor"));
     this.loop = new Thread(this::run, "noops");
@@ -78,6 +105,13 @@ public final class Noops implements Consenter {
         throw new IllegalStateException("the noops consenter was already started or closed");
       }
       started = true;
+      if (records != null) {
+        for (IntakeRecords.Kept kept : records.recovered()) {
+          recordKeys.put(kept.tx(), kept.key());
+          events.add(new Submitted(kept.tx()));
+          broadcast(kept.tx());
+        }
+      }
     }
     loop.start();
     log.info("noops consenter started: block.size={}, block.wait={}, capacity={}",
@@ -93,8 +127,35 @@ public final class Noops implements Consenter {
       if (!room.tryAcquire()) {
         return false;
       }
+    }
+    String key = null;
+    if (records != null) {
+      try {
+        key = records.keep(tx); // outside the lock: concurrent submits share one sync
+      } catch (RuntimeException e) {
+        room.release();
+        throw new IllegalStateException("transaction " + tx.getTxid() + " could not be stored: " + e.getMessage(), e);
+      }
+    }
+    synchronized (intake) {
+      if (closed) {
+        // kept, and executed at the next start (without a store: refused as shutting down)
+        room.release();
+        if (key == null) {
+          throw new IllegalStateException("the consenter is shut down; transaction " + tx.getTxid() + " not accepted");
+        }
+        return true;
+      }
+      if (key != null) {
+        recordKeys.put(tx, key);
+      }
       events.add(new Submitted(tx));
     }
+    broadcast(tx);
+    return true;
+  }
+
+  private void broadcast(Transaction tx) {
     if (network != Network.ALONE) {
       network.broadcast(Message.newBuilder()
           .setType(Message.Type.CONSENSUS)
@@ -102,7 +163,6 @@ public final class Noops implements Consenter {
           .setPayload(TransactionBlock.newBuilder().addTransactions(tx).build().toByteString())
           .build());
     }
-    return true;
   }
 
   @Override
@@ -158,6 +218,14 @@ public final class Noops implements Consenter {
       run();
     }
     executorThread.shutdown();
+    if (records != null) {
+      try {
+        records.flush();
+      } catch (RuntimeException e) {
+        log.warn("Removing the records of executed transactions failed (they are recognised at the next start): {}",
+            e.toString());
+      }
+    }
     timer.close();
     log.info("noops consenter stopped");
   }
@@ -219,6 +287,16 @@ public final class Noops implements Consenter {
   private void execute(List<Transaction> batch) {
     try {
       BatchOutcome outcome = executor.executeAndCommit(batch, NO_METADATA);
+      if (records != null) {
+        List<String> keys = new ArrayList<>(batch.size());
+        for (Transaction tx : batch) {
+          String key = recordKeys.remove(tx);
+          if (key != null) {
+            keys.add(key);
+          }
+        }
+        records.executed(keys);
+      }
       log.debug("block {} committed: {} transactions, {} failed",
           outcome.blockNumber(), outcome.committed(), outcome.rejected().size());
     } catch (RuntimeException e) {

@@ -188,7 +188,8 @@ final class NodeComposition {
     int capacity = config.peer().consensusBufferSize();
     NoopsSettings noopsSettings = config.noopsSettings();
     Noops noops = new Noops(new NoopsConfig(noopsSettings.blockSize(), noopsSettings.blockWait()), capacity,
-        new LedgerExecutor(ledger, chaincode), network, new SystemTimer("noops-timer"));
+        new LedgerExecutor(ledger, chaincode), network, new SystemTimer("noops-timer"), new LedgerConsensusStore(ledger),
+        txid -> ledger.transactionLocation(txid).isPresent() || ledger.failure(txid).isPresent());
     network.consensusSink(noops::recvMsg);
     components.add(new NodeComponent() {
       @Override
