@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param discoveryRootNode {@code peer.discovery.rootnode} as written
  * @param discoveryRootNodes the same, parsed: the comma-separated addresses a peer dials at start
+ * @param maxMessageBytes {@code peer.maxMessageSize} (jpeer): the largest REST body, and twice the largest
+ *     arguments of a transaction or query
  */
 public record PeerSettings(
     String id,
@@ -23,6 +25,7 @@ public record PeerSettings(
     HostPort eventsAddress,
     int eventsBufferSize,
     int eventsTimeoutMillis,
+    int maxMessageBytes,
     boolean tlsEnabled,
     String discoveryRootNode,
     List<HostPort> discoveryRootNodes,
@@ -49,6 +52,7 @@ public record PeerSettings(
         s.address("peer.validator.events.address"),
         s.intIn("peer.validator.events.buffersize", 1, 10_000_000),
         s.intIn("peer.validator.events.timeout", -1_000_000, 3_600_000),
+        s.intIn("peer.maxMessageSize", 256 * 1024, 100 * 1024 * 1024),
         s.bool("peer.tls.enabled"),
         s.string("peer.discovery.rootnode").trim(),
         s.addresses("peer.discovery.rootnode"),

@@ -19,18 +19,53 @@ import org.slf4j.LoggerFactory;
 public final class Devops {
   private static final Logger log = LoggerFactory.getLogger(Devops.class);
 
+  /** {@code peer.maxMessageSize}'s default: gRPC's default limit, which the original's Go shim keeps. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /** Room in a chaincode message for everything besides the arguments (txid, timestamp, certificates). */
+  static final int MESSAGE_OVERHEAD_BYTES = 64 * 1024;
+
   private final ChaincodeService chaincode;
   private final TransactionEngine engine;
   private final Clock clock;
+  private final int maxMessageBytes;
 
   public Devops(ChaincodeService chaincode, TransactionEngine engine) {
-    this(chaincode, engine, Clock.systemUTC());
+    this(chaincode, engine, Clock.systemUTC(), DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   public Devops(ChaincodeService chaincode, TransactionEngine engine, Clock clock) {
+    this(chaincode, engine, clock, DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  /** @param maxMessageBytes {@code peer.maxMessageSize}: arguments above half of it (less the overhead) are refused */
+  public Devops(ChaincodeService chaincode, TransactionEngine engine, Clock clock, int maxMessageBytes) {
     this.chaincode = Objects.requireNonNull(chaincode, "chaincode");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (maxMessageBytes <= 2 * MESSAGE_OVERHEAD_BYTES) {
+      throw new IllegalArgumentException("peer.maxMessageSize must be above " + 2 * MESSAGE_OVERHEAD_BYTES
+          + " bytes, got " + maxMessageBytes);
+    }
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** The largest arguments (ctorMsg, encoded) a deploy, invoke or query may carry. */
+  public int maxArgumentBytes() {
+    return (maxMessageBytes - MESSAGE_OVERHEAD_BYTES) / 2;
+  }
+
+  /**
+   * Refuses arguments that would make the message to the chaincode larger than the limit: they
+   * travel twice in it (payload and security context, as in the original), and a message above
+   * the chaincode's gRPC limit breaks its stream, failing every request on it, not just this one.
+   */
+  private void requireFits(ChaincodeSpec spec) throws DevopsException {
+    int size = spec.getCtorMsg().getSerializedSize();
+    if (size > maxArgumentBytes()) {
+      throw new DevopsException("The arguments are " + size + " bytes; at most " + maxArgumentBytes()
+          + " are accepted (peer.maxMessageSize=" + maxMessageBytes + ": arguments travel twice in the message to"
+          + " the chaincode)");
+    }
   }
 
   /** Packages the chaincode and derives its name without submitting anything (the Build RPC). */
@@ -48,6 +83,7 @@ public final class Devops {
    * transaction is executed.
    */
   public ChaincodeDeploymentSpec deploy(ChaincodeSpec spec) throws DevopsException, EngineBusyException {
+    requireFits(spec);
     ChaincodeDeploymentSpec cds = build(spec);
     String name = cds.getChaincodeSpec().getChaincodeID().getName();
     if (name.isEmpty()) {
@@ -62,6 +98,7 @@ public final class Devops {
   /** Submits an invoke transaction and returns its txid at once, before it is ordered or executed. */
   public String invoke(ChaincodeInvocationSpec cis) throws DevopsException, EngineBusyException {
     requireName(cis);
+    requireFits(cis.getChaincodeSpec());
     String alg = cis.getIdGenerationAlg();
     String txid = alg.isEmpty() ? TxIds.uuid() : TxIds.fromCtor(alg, cis.getChaincodeSpec().getCtorMsg());
     engine.submit(Transactions.execute(Transaction.Type.CHAINCODE_INVOKE, cis, txid, clock.instant()));
@@ -75,6 +112,7 @@ public final class Devops {
    */
   public byte[] query(ChaincodeInvocationSpec cis) throws DevopsException {
     requireName(cis);
+    requireFits(cis.getChaincodeSpec());
     // The original ignores idGenerationAlg for queries: always a fresh UUID.
     String txid = TxIds.uuid();
     try {

@@ -45,6 +45,8 @@ public final class Shim {
     }
   }
 
+  static final int MAX_INBOUND_BYTES = 100 * 1024 * 1024;
+
   /** Connects and serves; returns true when the peer ended the stream cleanly. */
   public static boolean run(Chaincode chaincode, ShimOptions options)
       throws IOException, InterruptedException {
@@ -65,7 +67,11 @@ public final class Shim {
         : InsecureChannelCredentials.create();
     // the handler never blocks in its callbacks (chaincode functions run on its workers), so
     // take messages on the transport thread instead of handing each to another thread first
+    // as much as the peer's own gRPC server takes: what the peer sends is bounded by its
+    // peer.maxMessageSize (4 MiB by default, at most 100 MiB), and a message above the channel's limit
+    // would break the stream for every transaction on it (gRPC's default here is 4 MiB)
     ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(options.peerAddress(), credentials)
+        .maxInboundMessageSize(MAX_INBOUND_BYTES)
         .directExecutor();
     if (options.tlsServerHostOverride() != null) {
       builder.overrideAuthority(options.tlsServerHostOverride());

@@ -103,7 +103,7 @@ final class NodeComposition {
           : validator
               ? noopsEngine(config, ledger, chaincode, network, components)
               : forwardingEngine(config, network, components);
-      Devops devops = new Devops(chaincode, engine);
+      Devops devops = new Devops(chaincode, engine, Clock.systemUTC(), config.peer().maxMessageBytes());
       services.add(new DevopsGrpcService(devops));
       services.add(new OpenchainService(ledger, network::connectedPeers));
       services.add(new PeerService(engine, network));
@@ -113,7 +113,8 @@ final class NodeComposition {
         RestServer rest = new RestServer(
             RestOptions.of(restAddress.host(), restAddress.port(), config.chaincode().mode() == ChaincodeMode.DEV,
                     config.peer().fileSystemPath())
-                .withEnrollmentIdPattern(config.rest().enrollmentIdPattern()),
+                .withEnrollmentIdPattern(config.rest().enrollmentIdPattern())
+                .withMaxRequestBytes(config.peer().maxMessageBytes()),
             devops, ledger, network::peersWithSelf, events);
         components.add(new NodeComponent() {
           @Override
