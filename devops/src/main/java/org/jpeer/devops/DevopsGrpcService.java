@@ -119,7 +119,7 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
   }
 
   private static RuntimeException failed(DevopsException e) {
-    return Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+    return Status.UNKNOWN.withDescription(capped(e.getMessage())).asRuntimeException();
   }
 
   private static RuntimeException internal(RuntimeException e) {
@@ -128,6 +128,16 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
   }
 
   private static RuntimeException busy(EngineBusyException e) {
-    return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+    return Status.RESOURCE_EXHAUSTED.withDescription(capped(e.getMessage())).asRuntimeException();
+  }
+
+  /** Status texts travel in a header (grpc-message): an error that echoes a 1 MB key must not make a 1 MB one. */
+  static final int MAX_DESCRIPTION_CHARS = 1024;
+
+  static String capped(String text) {
+    if (text == null || text.length() <= MAX_DESCRIPTION_CHARS) {
+      return text;
+    }
+    return text.substring(0, MAX_DESCRIPTION_CHARS) + "… (" + text.length() + " characters in all)";
   }
 }

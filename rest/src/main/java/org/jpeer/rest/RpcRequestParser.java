@@ -53,6 +53,10 @@ final class RpcRequestParser {
   private RpcRequestParser() {}
 
   static RpcRequest parse(byte[] body) throws RpcParseException {
+    String encoding = encodingProblem(body);
+    if (encoding != null) {
+      throw new RpcParseException(encoding);
+    }
     Errors errors = new Errors();
     RpcRequest request;
     try (JsonParser p = JSON.createParser(body)) {
@@ -87,6 +91,28 @@ final class RpcRequestParser {
       throw new RpcParseException(errors.saved);
     }
     return request;
+  }
+
+  /**
+   * Go's decoder reads UTF-8 only: a byte-order mark or UTF-16/UTF-32 text (which has NUL bytes) is
+   * an invalid character to it, while Jackson would detect the encoding and execute the request.
+   */
+  static String encodingProblem(byte[] body) {
+    if (body.length >= 2 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB) {
+      return "invalid character 'ï' looking for beginning of value";
+    }
+    if (body.length >= 2 && (body[0] & 0xFF) == 0xFE && (body[1] & 0xFF) == 0xFF) {
+      return "invalid character 'þ' looking for beginning of value";
+    }
+    if (body.length >= 2 && (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE) {
+      return "invalid character 'ÿ' looking for beginning of value";
+    }
+    for (byte b : body) {
+      if (b == 0) {
+        return "invalid character '\\x00' in the request: the body must be UTF-8 JSON";
+      }
+    }
+    return null;
   }
 
   private static RpcRequest request(JsonParser p, byte[] body, Errors errors) throws IOException {

@@ -72,6 +72,20 @@ class RpcRequestParserTest {
     assertThatThrownBy(() -> RpcRequestParser.parse(badUtf8)).isInstanceOf(RpcParseException.class).hasMessageContaining("UTF-8");
   }
 
+  @Test
+  void onlyUtf8BodiesAreReadAsTheOriginalsDecoderReadsThem() {
+    String json = "{\"jsonrpc\":\"2.0\",\"method\":\"query\",\"id\":1}";
+    byte[] bom = ("\uFEFF" + json).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> RpcRequestParser.parse(bom)).hasMessage("invalid character 'ï' looking for beginning of value");
+    byte[] utf16 = json.getBytes(java.nio.charset.StandardCharsets.UTF_16); // with its byte-order mark FE FF
+    assertThatThrownBy(() -> RpcRequestParser.parse(utf16)).hasMessage("invalid character 'þ' looking for beginning of value");
+    byte[] utf16le = json.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+    assertThatThrownBy(() -> RpcRequestParser.parse(utf16le))
+        .hasMessage("invalid character '\\x00' in the request: the body must be UTF-8 JSON");
+    byte[] utf32 = json.getBytes(java.nio.charset.Charset.forName("UTF-32BE"));
+    assertThatThrownBy(() -> RpcRequestParser.parse(utf32)).isInstanceOf(RpcParseException.class);
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "``|unexpected end of JSON input",

@@ -1,5 +1,6 @@
 package org.jpeer.peer.network;
 
+import org.jpeer.peer.logging.WarnLimiter;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

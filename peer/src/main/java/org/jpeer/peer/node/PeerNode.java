@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jpeer.config.HostPort;
+import org.jpeer.peer.logging.GrpcLogGuard;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.config.PeerSettings;
 import org.jpeer.protos.ChaincodeSupportGrpc;
@@ -113,6 +114,7 @@ public final class PeerNode implements AutoCloseable {
       throw new PeerStartException("cannot start the peer: " + describe(e), e);
     }
 
+    GrpcLogGuard.install();
     Server server = bind(peer.listenAddress(), parts);
     HostPort grpc = boundAddress(server, peer.listenAddress());
     context.bound(grpc);
