@@ -33,7 +33,7 @@ import java.util.Objects;
 public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPath,
     Duration startupTimeout, Duration deployTimeout, Duration executeTimeout, Duration keepalive,
     RuntimeKind runtime, String dockerEndpoint, String baseImage, String networkMode,
-    long memoryBytes, String vmNamePrefix) {
+    long memoryBytes, String vmNamePrefix, int maxMessageBytes) {
 
   public enum Mode { NET, DEV }
 
@@ -65,41 +65,41 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
   public static ChaincodeOptions defaults(Path fileSystemPath, String peerAddress) {
     return new ChaincodeOptions(Mode.NET, peerAddress, fileSystemPath, Duration.ofMillis(300_000),
         Duration.ofMillis(30_000), Duration.ofMillis(30_000), Duration.ZERO, RuntimeKind.PROCESS,
-        "unix:///var/run/docker.sock", DEFAULT_BASE_IMAGE, "host", 2_147_483_648L, "dev-jdoe");
+        "unix:///var/run/docker.sock", DEFAULT_BASE_IMAGE, "host", 2_147_483_648L, "dev-jdoe", 4 * 1024 * 1024);
   }
 
   public ChaincodeOptions withMode(Mode m) {
     return new ChaincodeOptions(m, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix);
+        vmNamePrefix, maxMessageBytes);
   }
 
   public ChaincodeOptions withRuntime(RuntimeKind r, String endpoint) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
-        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix);
+        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes);
   }
 
   public ChaincodeOptions withTimeouts(Duration startup, Duration deploy, Duration execute) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startup, deploy, execute,
-        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix);
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes);
   }
 
   public ChaincodeOptions withKeepalive(Duration k) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, k, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix);
+        vmNamePrefix, maxMessageBytes);
   }
 
   public ChaincodeOptions withBaseImage(String image) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, image, networkMode, memoryBytes,
-        vmNamePrefix);
+        vmNamePrefix, maxMessageBytes);
   }
 
   public ChaincodeOptions withDocker(String networkMode, long memoryBytes, String vmNamePrefix) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix);
+        vmNamePrefix, maxMessageBytes);
   }
 
   /**
@@ -129,5 +129,14 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
       default -> throw new IllegalArgumentException(
           "chaincode.runtime must be 'process' or 'docker', got '" + value + "'");
     };
+  }
+
+  /**
+   * {@code peer.maxMessageSize}: what the peer sends a chaincode stays below it, so a state value a
+   * chaincode writes may be at most this less 64 KiB (it comes back whole in a GET_STATE answer).
+   */
+  public ChaincodeOptions withMaxMessageBytes(int bytes) {
+    return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout, executeTimeout,
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, bytes);
   }
 }

@@ -431,6 +431,11 @@ public final class ChaincodeSupport implements ChaincodeService {
     });
   }
 
+  /** {@code peer.maxMessageSize}: the largest message the peer sends a chaincode. */
+  int maxMessageBytes() {
+    return options.maxMessageBytes();
+  }
+
   /** INIT, READY, TRANSACTION or QUERY, with the security context the Go shim needs. */
   private static ChaincodeMessage request(Type type, Transaction tx, ChaincodeInput input) {
     ByteString arguments = input.toByteString();

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 final class Handler implements StreamObserver<ChaincodeMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(Handler.class);
   static final int RANGE_PAGE_SIZE = 100;
+  /** Room in a message besides keys and values. */
+  static final int MESSAGE_OVERHEAD_BYTES = 64 * 1024;
 
   enum State { CREATED, ESTABLISHED, INIT, READY, TRANSACTION, BUSYINIT, BUSYXACT, END }
 
@@ -315,6 +317,12 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
         if (put.getKey().isEmpty() || put.getValue().isEmpty()) {
           return error(msg.getTxid(), "An empty string key or a nil value is not supported");
         }
+        int limit = (support.maxMessageBytes() - MESSAGE_OVERHEAD_BYTES) / 2;
+        if (put.getKey().length() + put.getValue().size() > limit) {
+          // it comes back whole in a GET_STATE answer, or in a range page beside others of up to this size
+          return error(msg.getTxid(), "The key and value are " + (put.getKey().length() + put.getValue().size())
+              + " bytes; at most " + limit + " can be stored (peer.maxMessageSize=" + support.maxMessageBytes() + ")");
+        }
         ctx.writer.put(name, put.getKey(), put.getValue().toByteArray());
       } else {
         String key = msg.getPayload().toStringUtf8();
@@ -371,8 +379,13 @@ final class Handler implements StreamObserver<ChaincodeMessage> {
 
   private ChaincodeMessage page(TxContext ctx, String txid, String id, StateIterator it) {
     RangeQueryStateResponse.Builder page = RangeQueryStateResponse.newBuilder().setID(id);
-    while (page.getKeysAndValuesCount() < RANGE_PAGE_SIZE && it.hasNext()) {
+    // at most 100 entries (the original's page), and no more bytes than one message to the chaincode
+    // takes: entries are added while the page holds less than half of it, and one entry is at most half
+    long half = (support.maxMessageBytes() - MESSAGE_OVERHEAD_BYTES) / 2;
+    long bytes = 0;
+    while (page.getKeysAndValuesCount() < RANGE_PAGE_SIZE && it.hasNext() && bytes < half) {
       StateEntry e = it.next();
+      bytes += e.key().length() + e.value().length;
       page.addKeysAndValues(RangeQueryStateKeyValue.newBuilder().setKey(e.key())
           .setValue(ByteString.copyFrom(e.value())));
     }

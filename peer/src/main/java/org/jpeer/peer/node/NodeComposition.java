@@ -330,7 +330,8 @@ final class NodeComposition {
         .defaults(config.peer().fileSystemPath(), peerAddress)
         .withMode(cc.mode() == ChaincodeMode.DEV ? ChaincodeOptions.Mode.DEV : ChaincodeOptions.Mode.NET)
         .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
-        .withKeepalive(cc.keepalive());
+        .withKeepalive(cc.keepalive())
+        .withMaxMessageBytes(config.peer().maxMessageBytes());
     if (cc.runtime() == ChaincodeRuntimeKind.DOCKER) {
       VmSettings vm = config.vm();
       options = options.withRuntime(ChaincodeOptions.RuntimeKind.DOCKER, vm.endpoint())
