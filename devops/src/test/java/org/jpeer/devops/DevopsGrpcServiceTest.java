@@ -138,4 +138,12 @@ class DevopsGrpcServiceTest {
     }
     assertThat(engine.submitted).isEmpty();
   }
+
+  @Test
+  void statusTextsAreCappedSoThatAnErrorEchoingAHugeKeyMakesNoHugeHeader() {
+    String huge = "k".repeat(1_000_000);
+    String capped = DevopsGrpcService.capped("Error: no such key " + huge);
+    org.assertj.core.api.Assertions.assertThat(capped).hasSizeLessThan(1_100).endsWith("… (1000019 characters in all)");
+    org.assertj.core.api.Assertions.assertThat(DevopsGrpcService.capped("short")).isEqualTo("short");
+  }
 }
