@@ -3,14 +3,11 @@ package org.jpeer.consensus.noops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jpeer.consensus.ConsensusStore;
+import org.jpeer.consensus.MemoryStore;
 import org.jpeer.consensus.Network;
 import org.jpeer.consensus.noops.NoopsTest.ManualTimer;
 import org.jpeer.consensus.noops.NoopsTest.RecordingExecutor;
@@ -24,46 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class DurableIntakeTest {
 
-  /** The consensus store as the ledger keeps it, in memory: every write is atomic. */
-  static final class MapStore implements ConsensusStore {
-    final Map<String, byte[]> records = new TreeMap<>();
-    int writes;
-
-    @Override
-    public synchronized Map<String, byte[]> readAll(String prefix) {
-      Map<String, byte[]> out = new TreeMap<>();
-      records.forEach((k, v) -> {
-        if (k.startsWith(prefix)) {
-          out.put(k, v);
-        }
-      });
-      return out;
-    }
-
-    @Override
-    public synchronized void write(Map<String, byte[]> puts, Collection<String> deletes) {
-      writes++;
-      deletes.forEach(records::remove);
-      records.putAll(puts);
-    }
-
-    synchronized int size() {
-      return records.size();
-    }
-  }
-
   private static Transaction tx(String id) {
     return Transaction.newBuilder().setTxid(id).build();
   }
 
-  private static Noops noops(RecordingExecutor ex, MapStore store, Set<String> settled) {
+  private static Noops noops(RecordingExecutor ex, MemoryStore store, Set<String> settled) {
     return new Noops(new NoopsConfig(2, Duration.ofHours(1)), 10, ex, Network.ALONE, new ManualTimer(), store,
         settled::contains);
   }
 
   @Test
   void acceptedTransactionsAreStoredBeforeSubmitReturnsAndExecutedExactlyOnceAfterACrash() throws Exception {
-    MapStore store = new MapStore();
+    MemoryStore store = new MemoryStore();
     RecordingExecutor stuck = new RecordingExecutor();
     stuck.gate = new CountDownLatch(1); // the first batch never finishes: the process "dies" in it
     Noops first = noops(stuck, store, Set.of());
@@ -96,7 +65,7 @@ class DurableIntakeTest {
 
   @Test
   void recordsOfExecutedTransactionsGoWithTheNextWriteNotInOneOfTheirOwn() throws Exception {
-    MapStore store = new MapStore();
+    MemoryStore store = new MemoryStore();
     RecordingExecutor ex = new RecordingExecutor();
     try (Noops noops = noops(ex, store, Set.of())) {
       noops.start();

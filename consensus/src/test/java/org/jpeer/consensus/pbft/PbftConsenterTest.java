@@ -9,12 +9,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +24,7 @@ import java.util.function.Consumer;
 import org.jpeer.consensus.BatchExecutor;
 import org.jpeer.consensus.BatchOutcome;
 import org.jpeer.consensus.ChainView;
-import org.jpeer.consensus.ConsensusStore;
+import org.jpeer.consensus.MemoryStore;
 import org.jpeer.consensus.Network;
 import org.jpeer.consensus.StateTransfer;
 import org.jpeer.consensus.SystemTimer;
@@ -110,33 +108,10 @@ class PbftConsenterTest {
     }
   }
 
-  static final class Store implements ConsensusStore {
-    final Map<String, byte[]> records = new TreeMap<>();
-    int writes;
-
-    @Override
-    public synchronized Map<String, byte[]> readAll(String prefix) {
-      Map<String, byte[]> out = new TreeMap<>();
-      records.forEach((k, v) -> {
-        if (k.startsWith(prefix)) {
-          out.put(k, v);
-        }
-      });
-      return out;
-    }
-
-    @Override
-    public synchronized void write(Map<String, byte[]> puts, Collection<String> deletes) {
-      writes++;
-      deletes.forEach(records::remove);
-      records.putAll(puts);
-    }
-  }
-
   final class Replica {
     final int id;
     final Chain chain = new Chain();
-    final Store store = new Store();
+    final MemoryStore store = new MemoryStore();
     volatile PbftConsenter consenter;
     volatile CountDownLatch transferGate = new CountDownLatch(0);
     volatile Duration admissionWait = Duration.ZERO;

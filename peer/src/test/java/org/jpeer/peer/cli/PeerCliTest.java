@@ -84,6 +84,20 @@ class PeerCliTest {
   }
 
   @Test
+  void eventsListenRefusesBadFlagsWithOneClearLine() {
+    assertThat(run("events", "listen", "--types", "block,blocks").errorLine())
+        .isEqualTo("Error: unknown event type \"blocks\" in --types: use block, chaincode, rejection");
+    assertThat(run("events", "listen", "--types", "chaincode").errorLine())
+        .isEqualTo("Error: --types chaincode needs --chaincode NAME");
+    assertThat(run("events", "listen", "--event", "e").errorLine()).isEqualTo("Error: --event needs --chaincode NAME");
+    assertThat(run("events", "listen", "--from", "-1").errorLine()).isEqualTo("Error: --from must be 0 or above, got -1");
+    assertThat(run("events", "listen", "--count", "0").errorLine()).isEqualTo("Error: --count must be 1 or above, got 0");
+    CliRun noNumber = run("events", "listen", "--from", "x");
+    assertThat(noNumber.exitCode()).isEqualTo(1);
+    assertThat(noNumber.errorLine()).startsWith("Error: Invalid value for option '--from'");
+  }
+
+  @Test
   void badLoggingLevelIsOneClearLine() {
     CliRun r = run("--logging-level", "loud", "node", "status");
     assertThat(r.exitCode()).isEqualTo(1);
