@@ -1,5 +1,6 @@
 package org.jpeer.chaincode;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
 
@@ -18,6 +19,12 @@ sealed interface ChaincodeRuntime extends AutoCloseable
    */
   CompletableFuture<String> start(String name, ChaincodeDeploymentSpec spec)
       throws ChaincodeException;
+
+  /**
+   * Why this runtime could not start chaincode now (no Docker engine answering, no java
+   * executable), or empty when it could. Called by the peer's readiness check: must be quick.
+   */
+  Optional<String> problem();
 
   /** Stops chaincode {@code name} if it runs; never fails. */
   void stop(String name);

@@ -113,6 +113,11 @@ public final class ChaincodeSupport implements ChaincodeService {
     };
   }
 
+  /** Why chaincode could not be launched now, or empty (see {@link ChaincodeRuntime#problem()}). */
+  public Optional<String> runtimeProblem() {
+    return closed ? Optional.of("chaincode support is closed") : runtime.problem();
+  }
+
   /** The {@code protos.ChaincodeSupport} gRPC service; add it to the peer's server. */
   public BindableService grpcService() {
     return new ChaincodeSupportGrpc.ChaincodeSupportImplBase() {

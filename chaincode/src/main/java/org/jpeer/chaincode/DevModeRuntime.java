@@ -1,5 +1,6 @@
 package org.jpeer.chaincode;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
 
@@ -12,6 +13,11 @@ final class DevModeRuntime implements ChaincodeRuntime {
     throw new ChaincodeException("handler not found for chaincode " + name
         + " (dev mode: start the chaincode with CORE_CHAINCODE_ID_NAME=" + name
         + " before deploying or invoking it)");
+  }
+
+  @Override
+  public Optional<String> problem() {
+    return Optional.empty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.jpeer.chaincode;
 
+import java.util.Optional;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
@@ -46,6 +47,17 @@ final class DockerRuntime implements ChaincodeRuntime {
         .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
         .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofMinutes(10)).build();
     this.docker = DockerClientImpl.getInstance(config, http);
+  }
+
+  @Override
+  public Optional<String> problem() {
+    try {
+      docker.pingCmd().exec();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("the Docker engine at " + options.dockerEndpoint() + " does not answer: "
+          + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
   }
 
   /** The original's VM name: image tag and (with ':' made '_') container name. */

@@ -1,5 +1,6 @@
 package org.jpeer.chaincode;
 
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,13 @@ final class ProcessRuntime implements ChaincodeRuntime {
   }
 
   @Override
+  public Optional<String> problem() {
+    Path executable = Path.of(System.getProperty("java.home"), "bin", "java");
+    return executable.toFile().canExecute() ? Optional.empty()
+        : Optional.of("no java executable at " + executable + " to run chaincode with");
+  }
+
+  @Override
   public void stop(String name) {
     Process process = processes.remove(name);
     if (process == null || !process.isAlive()) {
@@ -98,8 +106,8 @@ final class ProcessRuntime implements ChaincodeRuntime {
   }
 
   /** The child process of a running chaincode, for diagnostics and tests. */
-  java.util.Optional<ProcessHandle> process(String name) {
-    return java.util.Optional.ofNullable(processes.get(name)).map(Process::toHandle);
+  Optional<ProcessHandle> process(String name) {
+    return Optional.ofNullable(processes.get(name)).map(Process::toHandle);
   }
 
   @Override

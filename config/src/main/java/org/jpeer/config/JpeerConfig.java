@@ -35,6 +35,7 @@ public final class JpeerConfig {
   private final SyncSettings sync;
   private final LoggingSettings logging;
   private final SecuritySettings security;
+  private final OperationsSettings operations;
   private final NoopsSettings noopsSettings;
   private final PbftSettings pbftSettings;
 
@@ -51,6 +52,7 @@ public final class JpeerConfig {
     this.sync = SyncSettings.from(core);
     this.logging = LoggingSettings.from(core);
     this.security = SecuritySettings.from(core);
+    this.operations = OperationsSettings.from(core);
     this.noopsSettings = NoopsSettings.from(noops);
     this.pbftSettings = PbftSettings.from(pbft);
   }
@@ -166,6 +168,10 @@ public final class JpeerConfig {
   /** {@code peer.sync.*} and {@code statetransfer.*}. */
   public SyncSettings sync() {
     return sync;
+  }
+
+  public OperationsSettings operations() {
+    return operations;
   }
 
   public LoggingSettings logging() {

@@ -13,7 +13,14 @@ import java.util.Optional;
  * @param perCommand the spec of each family in {@link #FAMILIES}
  * @param override the raw override, already checked to parse
  */
-public record LoggingSettings(Map<String, LogSpec> perCommand, Optional<ConfigValue> override) {
+public record LoggingSettings(Map<String, LogSpec> perCommand, Optional<ConfigValue> override, Format format) {
+  /** {@code logging.format}: readable lines, or one JSON object per line. */
+  public enum Format { TEXT, JSON }
+
+  public LoggingSettings(Map<String, LogSpec> perCommand, Optional<ConfigValue> override) {
+    this(perCommand, override, Format.TEXT);
+  }
+
   /** The command families with a {@code logging.<family>} key. */
   public static final List<String> FAMILIES =
       List.of("peer", "node", "network", "chaincode", "version");
@@ -42,6 +49,8 @@ public record LoggingSettings(Map<String, LogSpec> perCommand, Optional<ConfigVa
       LogSpec.parse(level, LogLevel.INFO); // fail at load, not when the first logger is set up
       override = Optional.of(level);
     }
-    return new LoggingSettings(specs, override);
+    Format format = s.has("logging.format") && !s.string("logging.format").isBlank()
+        ? s.oneOf("logging.format", Format.class) : Format.TEXT;
+    return new LoggingSettings(specs, override, format);
   }
 }

@@ -39,6 +39,13 @@ public final class RestServer implements AutoCloseable {
   /** @param events the event hub for {@code GET /events}, or {@code null} (a non-validating peer has none) */
   public RestServer(RestOptions options, Devops devops, Ledger ledger, Supplier<? extends Collection<PeerEndpoint>> peers,
       EventHub events) {
+    this(options, devops, ledger, peers, events, Operations.none());
+  }
+
+  /** @param operations request metrics, {@code /metrics} and the health checks */
+  public RestServer(RestOptions options, Devops devops, Ledger ledger, Supplier<? extends Collection<PeerEndpoint>> peers,
+      EventHub events, Operations operations) {
+    Objects.requireNonNull(operations, "operations");
     this.options = Objects.requireNonNull(options, "options");
     Objects.requireNonNull(devops, "devops");
     Objects.requireNonNull(ledger, "ledger");
@@ -57,7 +64,7 @@ public final class RestServer implements AutoCloseable {
     server.addConnector(connector);
     server.setErrorHandler(new JsonErrorHandler());
     server.setHandler(
-        new CommonHeaders(
+        new CommonHeaders(new RequestMetrics(operations.registry(),
             new Handler.Sequence(
                 new ChaincodeHandler(new ChaincodeRpc(devops, options.devMode()), options.maxRequestBytes()),
                 new ChainHandler(ledger),
@@ -65,7 +72,10 @@ public final class RestServer implements AutoCloseable {
                 new PeersHandler(peers),
                 new EventStreamHandler(events),
                 new RegistrarHandler(options.fileSystemPath(), options.enrollmentIdPattern(), options.maxRequestBytes()),
-                new NotFoundHandler())));
+                new MetricsHandler(operations.scrape()),
+                new HealthHandler(operations.health()),
+                new OpenApiHandler(),
+                new NotFoundHandler()))));
     server.setStopTimeout(0);
   }
 

@@ -76,6 +76,13 @@ final class LateChaincode implements ChaincodeService {
     return get().query(tx, committed);
   }
 
+  /** Why chaincode could not be launched now, or empty. */
+  java.util.Optional<String> runtimeProblem() {
+    ChaincodeSupport s = support.get();
+    return s == null ? java.util.Optional.of("chaincode support is not running (the peer is starting or stopping)")
+        : s.runtimeProblem();
+  }
+
   @Override
   public void close() {
     ChaincodeSupport s = support.getAndSet(null);

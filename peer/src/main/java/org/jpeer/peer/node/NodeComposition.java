@@ -44,6 +44,13 @@ import org.jpeer.peer.network.PeerNetwork;
 import org.jpeer.peer.statetransfer.LedgerStateTransfer;
 import org.jpeer.protos.PeerEndpoint;
 import org.jpeer.protos.PeerID;
+import org.jpeer.peer.operations.MeteredChaincode;
+import org.jpeer.peer.operations.MeteredEngine;
+import org.jpeer.peer.operations.MeteredExecutor;
+import org.jpeer.peer.operations.PeerHealth;
+import org.jpeer.peer.operations.PeerMetrics;
+import org.jpeer.rest.Operations;
+import org.jpeer.rest.OperationsServer;
 import org.jpeer.rest.RestOptions;
 import org.jpeer.rest.RestServer;
 
@@ -86,8 +93,13 @@ final class NodeComposition {
       boolean pbft = validator && config.peer().consensusPlugin() == ConsensusPlugin.PBFT;
       int replica = pbft ? pbftReplicaId(config) : -1;
 
+      // first: it closes last, after every part that updates a meter
+      PeerMetrics metrics = new PeerMetrics();
+      components.add(NodeComponent.closing(metrics));
       PeerLedger ledger = Ledgers.open(config.peer().fileSystemPath().resolve("db"), ledgerOptions(config.ledger()));
       components.add(NodeComponent.closing(ledger));
+      ledger.addListener(metrics.ledgerListener());
+      metrics.gaugeLedgerHeight(ledger::height);
       // before the consenter: it closes after the consenter has committed what it accepted
       EventHub events = validator ? eventHub(config, ledger, components) : null;
 
@@ -97,12 +109,24 @@ final class NodeComposition {
 
       PeerNetwork network = new PeerNetwork(NetworkOptions.from(config, PeerNode.MAX_MESSAGE_BYTES), ledger);
       components.add(networkComponent(context, network));
+      metrics.gaugePeersConnected(() -> network.connectedPeers().size());
 
-      TransactionEngine engine = pbft
-          ? pbftEngine(config, replica, ledger, chaincode, network, components)
+      MeteredChaincode meteredChaincode = new MeteredChaincode(chaincode, metrics);
+      ConsenterState consenterState = new ConsenterState();
+      TransactionEngine inner = pbft
+          ? pbftEngine(config, replica, ledger, meteredChaincode, network, components, metrics, consenterState)
           : validator
-              ? noopsEngine(config, ledger, chaincode, network, components)
+              ? noopsEngine(config, ledger, meteredChaincode, network, components, metrics, consenterState)
               : forwardingEngine(config, network, components);
+      metrics.gaugePending(inner instanceof Engine e ? e::pending : () -> 0);
+      TransactionEngine engine = new MeteredEngine(inner, metrics);
+      Operations operations = new Operations(metrics.registry(), metrics::scrape, new PeerHealth(new PeerHealth.Parts(
+          ledger::height,
+          validator ? consenterState::running : null,
+          consenterState::settled,
+          chaincode::runtimeProblem,
+          () -> network.connectedValidators().size(),
+          pbft ? 2 * config.pbftSettings().f() : 0)));
       Devops devops = new Devops(chaincode, engine, Clock.systemUTC(), config.peer().maxMessageBytes());
       services.add(new DevopsGrpcService(devops));
       services.add(new OpenchainService(ledger, network::connectedPeers));
@@ -115,7 +139,7 @@ final class NodeComposition {
                     config.peer().fileSystemPath())
                 .withEnrollmentIdPattern(config.rest().enrollmentIdPattern())
                 .withMaxRequestBytes(config.peer().maxMessageBytes()),
-            devops, ledger, network::peersWithSelf, events);
+            devops, ledger, network::peersWithSelf, events, operations);
         components.add(new NodeComponent() {
           @Override
           public Map<String, HostPort> start() throws Exception {
@@ -134,6 +158,7 @@ final class NodeComposition {
           }
         });
       }
+      config.operations().listenAddress().ifPresent(address -> components.add(operationsComponent(address, operations)));
       return new NodeParts(services, components);
     } catch (Exception | Error e) {
       for (int i = components.size() - 1; i >= 0; i--) {
@@ -180,27 +205,66 @@ final class NodeComposition {
     return hub;
   }
 
+  /** Whether the consenter runs, and whether it is settled (not replacing state by state transfer). */
+  static final class ConsenterState {
+    private volatile boolean running;
+    private volatile java.util.function.BooleanSupplier settled = () -> true;
+
+    boolean running() {
+      return running;
+    }
+
+    boolean settled() {
+      return settled.getAsBoolean();
+    }
+  }
+
+  /** {@code /metrics}, {@code /healthz}, {@code /readyz} on {@code operations.listenAddress}. */
+  private static NodeComponent operationsComponent(HostPort address, Operations operations) {
+    OperationsServer server = new OperationsServer(address.host(), address.port(), operations);
+    return new NodeComponent() {
+      @Override
+      public Map<String, HostPort> start() throws Exception {
+        server.start();
+        return Map.of("operations", address.withPort(server.port()));
+      }
+
+      @Override
+      public void close() {
+        server.close();
+      }
+
+      @Override
+      public String toString() {
+        return "operations server";
+      }
+    };
+  }
+
   /**
    * A validator's engine: the noops consenter, which sends every transaction it accepts to the other
    * validators as a CONSENSUS TransactionBlock and orders the ones they send it (consensus.md §4).
    */
-  private static Engine noopsEngine(JpeerConfig config, PeerLedger ledger, LateChaincode chaincode,
-      PeerNetwork network, List<NodeComponent> components) {
+  private static Engine noopsEngine(JpeerConfig config, PeerLedger ledger, MeteredChaincode chaincode,
+      PeerNetwork network, List<NodeComponent> components, PeerMetrics metrics, ConsenterState state) {
     int capacity = config.peer().consensusBufferSize();
     NoopsSettings noopsSettings = config.noopsSettings();
     Noops noops = new Noops(new NoopsConfig(noopsSettings.blockSize(), noopsSettings.blockWait()), capacity,
-        new LedgerExecutor(ledger, chaincode), network, new SystemTimer("noops-timer"), new LedgerConsensusStore(ledger),
+        new MeteredExecutor(new LedgerExecutor(ledger, chaincode), metrics), network, new SystemTimer("noops-timer"), new LedgerConsensusStore(ledger),
         txid -> ledger.transactionLocation(txid).isPresent() || ledger.failure(txid).isPresent());
     network.consensusSink(noops::recvMsg);
     components.add(new NodeComponent() {
       @Override
       public Map<String, HostPort> start() {
         noops.start();
+        state.settled = noops::queriesAllowed;
+        state.running = true;
         return Map.of();
       }
 
       @Override
       public void close() {
+        state.running = false;
         noops.close();
       }
 
@@ -229,8 +293,8 @@ final class NodeComposition {
    * persistCF, state transfer over the peer streams, batches executed by the ledger executor that
    * never executes a txid twice.
    */
-  private static Engine pbftEngine(JpeerConfig config, int replica, PeerLedger ledger, LateChaincode chaincode,
-      PeerNetwork network, List<NodeComponent> components) {
+  private static Engine pbftEngine(JpeerConfig config, int replica, PeerLedger ledger, MeteredChaincode chaincode,
+      PeerNetwork network, List<NodeComponent> components, PeerMetrics metrics, ConsenterState state) {
     int capacity = config.peer().consensusBufferSize();
     PbftSettings s = config.pbftSettings();
     PbftConfig pbftConfig = new PbftConfig(s.n(), s.f(), s.k(), s.logMultiplier(), s.batchSize(), s.byzantine(),
@@ -238,7 +302,7 @@ final class NodeComposition {
         s.nullRequestTimeout(), capacity);
     LedgerStateTransfer stateTransfer = new LedgerStateTransfer(ledger, network, config.sync());
     components.add(NodeComponent.closing(stateTransfer));
-    PbftConsenter consenter = new PbftConsenter(pbftConfig, replica, LedgerExecutor.skippingCommitted(ledger, chaincode),
+    PbftConsenter consenter = new PbftConsenter(pbftConfig, replica, new MeteredExecutor(LedgerExecutor.skippingCommitted(ledger, chaincode), metrics),
         network, stateTransfer, new LedgerChainView(ledger), new LedgerConsensusStore(ledger),
         new SystemTimer("pbft-timer"), Clock.systemUTC());
     network.consensusSink(consenter::recvMsg);
@@ -255,11 +319,14 @@ final class NodeComposition {
       @Override
       public Map<String, HostPort> start() {
         consenter.start();
+        state.settled = consenter::queriesAllowed;
+        state.running = true;
         return Map.of();
       }
 
       @Override
       public void close() {
+        state.running = false;
         consenter.close();
       }
 
