@@ -106,6 +106,9 @@ final class DockerRuntime implements ChaincodeRuntime {
     } catch (NotFoundException e) {
       LOG.debug("image {} not found; building it", image);
     }
+    LOG.info("Building image {} for chaincode {} (first launch here; later launches reuse it)", image,
+        ProcessRuntime.shortName(name));
+    long started = System.nanoTime();
     if (spec.getCodePackage().isEmpty()) {
       throw new ChaincodeException("chaincode " + name + ": image " + image
           + " does not exist and the deploy transaction has no code package to build it from");
@@ -113,8 +116,19 @@ final class DockerRuntime implements ChaincodeRuntime {
     try {
       docker.buildImageCmd(new ByteArrayInputStream(spec.getCodePackage().toByteArray()))
           .withTags(Set.of(image)).withPull(false).withRemove(true)
-          .exec(new BuildImageResultCallback())
+          .exec(new BuildImageResultCallback() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.BuildResponseItem item) {
+              // the builder's "Step 2/5 : COPY ..." lines: progress an operator waits on
+              String line = item.getStream();
+              if (line != null && line.startsWith("Step ")) {
+                LOG.info("image {}: {}", image, line.strip());
+              }
+              super.onNext(item);
+            }
+          })
           .awaitImageId(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+      LOG.info("Built image {} in {} ms", image, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
       throw new ChaincodeException("chaincode " + name + ": building image " + image + " failed "
           + "(is the base image '" + options.baseImage() + "' there? docker/build-javaenv.sh "

@@ -18,6 +18,7 @@ import org.jpeer.protos.ChaincodeEvent;
 import org.jpeer.protos.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs an ordered batch through chaincode, each transaction in its own {@link TxState}, and commits
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class LedgerExecutor implements BatchExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerExecutor.class);
+  /** The MDC key the peer's JSON log lines read the transaction from. */
+  static final String TXID = "txid";
 
   private final Ledger ledger;
   private final ChaincodeService chaincode;
@@ -70,6 +73,8 @@ public final class LedgerExecutor implements BatchExecutor {
           continue;
         }
         TxState state = batch.beginTx(tx.getTxid());
+        // every line logged while this transaction runs names it (the txid field of JSON logs)
+        MDC.put(TXID, tx.getTxid());
         try {
           ExecutionResult result = chaincode.execute(tx, state);
           state.commit();
@@ -83,6 +88,8 @@ public final class LedgerExecutor implements BatchExecutor {
           failures.add(new FailedTx(tx, reason));
           events.add(ChaincodeEvent.getDefaultInstance());
           rejections.add(new BatchOutcome.Rejection(tx.getTxid(), reason));
+        } finally {
+          MDC.remove(TXID);
         }
       }
       Block block = batch.commit(committed, consensusMetadata, events, failures);

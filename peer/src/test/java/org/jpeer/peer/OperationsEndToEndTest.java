@@ -64,6 +64,40 @@ class OperationsEndToEndTest {
     assertThat(opsClient.get("/chain").status()).isEqualTo(404);
   }
 
+  /**
+   * {@code CORE_LOGGING_FORMAT=json}: every line the peer writes is one JSON object with the named
+   * fields, and the line about a failed transaction carries its txid.
+   */
+  @Test
+  void jsonLogsAreOneObjectPerLineWithTheTxid() throws Exception {
+    LocalPeer peer = kit.peer(kit.env("vp0").with("CORE_LOGGING_FORMAT", "json"));
+    RestClient rest = peer.rest();
+    String name = rest.rpc("deploy", spec(byPath(EXAMPLE02), "init", "a", "100", "b", "200"), "1")
+        .json().at("/result/message").asText();
+    peer.await("the deploy", () -> rest.get("/transactions/" + name).status() == 200);
+    String bad = rest.rpc("invoke", spec(byName(name), "move", "a", "b", "x"), "2").json().at("/result/message").asText();
+    peer.await("the failing invoke's log line", () -> peer.process().stderr().contains("\"txid\":\"" + bad + "\""));
+
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<String> lines = peer.process().stderr().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).hasSizeGreaterThan(3);
+    for (String line : lines) {
+      com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+      assertThat(event.has("timestamp") && event.has("level") && event.has("module") && event.has("message"))
+          .as(line).isTrue();
+    }
+    com.fasterxml.jackson.databind.JsonNode failed = lines.stream().map(l -> {
+      try {
+        return json.readTree(l);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).filter(e -> bad.equals(e.path("txid").asText(null))).findFirst().orElseThrow();
+    assertThat(failed.get("level").asText()).isEqualTo("WARN");
+    assertThat(failed.get("module").asText()).isEqualTo("executor");
+    assertThat(failed.get("message").asText()).contains("failed and is left out of block");
+  }
+
   /** The value of one series in a Prometheus text exposition. */
   static long value(String exposition, String series) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(exposition);

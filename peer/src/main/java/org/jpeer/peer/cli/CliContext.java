@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jpeer.config.ConfigInputs;
 import org.jpeer.config.Flag;
 import org.jpeer.config.JpeerConfig;
+import org.jpeer.peer.logging.LogFormat;
 import org.jpeer.peer.logging.LogLevels;
 
 /**
@@ -53,6 +54,7 @@ final class CliContext {
       all.add(new Flag("logging.level", loggingLevel, "--logging-level"));
     }
     JpeerConfig config = JpeerConfig.load(new ConfigInputs(env, workingDir, all));
+    LogFormat.apply(config.logging().format());
     LogLevels.apply(config.logging().forCommand(family));
     return config;
   }

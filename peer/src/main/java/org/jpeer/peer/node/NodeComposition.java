@@ -81,6 +81,8 @@ import org.jpeer.rest.RestServer;
  * {@code components} list below does that for parts added to it).
  */
 final class NodeComposition {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeComposition.class);
+
   private NodeComposition() {}
 
   static NodeParts compose(NodeContext context) throws Exception {
@@ -96,7 +98,7 @@ final class NodeComposition {
       // first: it closes last, after every part that updates a meter
       PeerMetrics metrics = new PeerMetrics();
       components.add(NodeComponent.closing(metrics));
-      PeerLedger ledger = Ledgers.open(config.peer().fileSystemPath().resolve("db"), ledgerOptions(config.ledger()));
+      PeerLedger ledger = openLedger(config);
       components.add(NodeComponent.closing(ledger));
       ledger.addListener(metrics.ledgerListener());
       metrics.gaugeLedgerHeight(ledger::height);
@@ -380,6 +382,19 @@ final class NodeComposition {
         .setType(context.config().peer().validatorEnabled() ? PeerEndpoint.Type.VALIDATOR
             : PeerEndpoint.Type.NON_VALIDATOR)
         .build();
+  }
+
+  /**
+   * Opens the ledger (checking its consistency). A large one takes a while: the operator sees a line
+   * before and one after with the time taken.
+   */
+  private static PeerLedger openLedger(JpeerConfig config) {
+    java.nio.file.Path dir = config.peer().fileSystemPath().resolve("db");
+    log.info("Opening the ledger in {}", dir);
+    long started = System.nanoTime();
+    PeerLedger ledger = Ledgers.open(dir, ledgerOptions(config.ledger()));
+    log.info("Ledger open: height {}, {} ms", ledger.height(), (System.nanoTime() - started) / 1_000_000);
+    return ledger;
   }
 
   static LedgerOptions ledgerOptions(LedgerSettings s) {

@@ -73,6 +73,8 @@ import org.slf4j.LoggerFactory;
  * empty when this object is closed first.
  */
 public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
+  /** How often a long state transfer logs its progress. */
+  static final long PROGRESS_NANOS = 2_000_000_000L;
   private static final Logger log = LoggerFactory.getLogger(LedgerStateTransfer.class);
   /** Snapshot pieces are applied in groups of this many keys: one write per key would be slow. */
   private static final int SNAPSHOT_KEYS_PER_WRITE = 1000;
@@ -270,12 +272,23 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
     private final Set<String> bad = new HashSet<>();
     private long verified;
     private byte[] expectedBelow;
+    private long lastProgressNanos = System.nanoTime();
     int fetched;
 
     Walk(long top, byte[] topHash, List<String> named) {
       this.named = named;
       this.verified = top + 1;
       this.expectedBelow = topHash;
+    }
+
+    /** At most one INFO line per {@link #PROGRESS_NANOS}: how far down a long fetch has come. */
+    private void progress(long low) {
+      long now = System.nanoTime();
+      if (now - lastProgressNanos >= PROGRESS_NANOS) {
+        lastProgressNanos = now;
+        log.info("State transfer: {} blocks fetched, chain verified down to block {} ({} blocks left down to {})",
+            fetched, verified, Math.max(0, verified - low), low);
+      }
     }
 
     /** Makes blocks {@code low}..top the verified chain; false when some block could not be had. */
@@ -295,6 +308,7 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
           log.warn("No peer served block {} with hash {}", n, b64(expectedBelow));
           return false;
         }
+        progress(low);
       }
       return true;
     }
