@@ -87,6 +87,7 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
   private final List<Runnable> abandon = new ArrayList<>(); // guarded by lock: done(empty) of waiting calls
   private final AtomicInteger waitingTransfers = new AtomicInteger();
   private volatile boolean closed;
+  private final long progressNanos;
   // the transfer thread's own: the background check of the chain below the last transfer
   private Walk backfill;
   private long backfillTop;
@@ -94,6 +95,12 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
   private long verifiedToGenesis = -1;
 
   public LedgerStateTransfer(PeerLedger ledger, SyncClient network, SyncSettings settings) {
+    this(ledger, network, settings, PROGRESS_NANOS);
+  }
+
+  /** @param progressNanos the least time between two progress lines of one transfer */
+  LedgerStateTransfer(PeerLedger ledger, SyncClient network, SyncSettings settings, long progressNanos) {
+    this.progressNanos = progressNanos;
     this.ledger = ledger;
     this.network = network;
     this.settings = settings;
@@ -281,10 +288,10 @@ public final class LedgerStateTransfer implements StateTransfer, AutoCloseable {
       this.expectedBelow = topHash;
     }
 
-    /** At most one INFO line per {@link #PROGRESS_NANOS}: how far down a long fetch has come. */
+    /** At most one INFO line per {@code progressNanos}: how far down a long fetch has come. */
     private void progress(long low) {
       long now = System.nanoTime();
-      if (now - lastProgressNanos >= PROGRESS_NANOS) {
+      if (now - lastProgressNanos >= progressNanos) {
         lastProgressNanos = now;
         log.info("State transfer: {} blocks fetched, chain verified down to block {} ({} blocks left down to {})",
             fetched, verified, Math.max(0, verified - low), low);

@@ -42,6 +42,34 @@ class LedgerStateTransferTest {
     return t;
   }
 
+  /** A long fetch tells the operator how far it has come (here with no interval: a line per fetch). */
+  @Test
+  void aLongFetchLogsItsProgress() throws Exception {
+    PeerLedger good = ledger("good", 60, "");
+    PeerLedger behind = ledger("behind", 1, "");
+    FakePeers peers = new FakePeers();
+    peers.add("vp1", good);
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LedgerStateTransfer.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      LedgerStateTransfer t = new LedgerStateTransfer(behind, new RecordingSyncClient(peers), Chains.FAST, 0);
+      open.add(t);
+      assertThat(Chains.sync(t, good.blockchainInfo(), List.of("vp1"))).contains(good.blockchainInfo());
+    } finally {
+      logger.detachAppender(lines);
+    }
+    List<String> progress = lines.list.stream()
+        .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO)
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith("State transfer: ")).toList();
+    assertThat(progress).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(progress.get(0)).matches("State transfer: \\d+ blocks fetched, chain verified down to block \\d+ \\(\\d+ blocks left down to \\d+\\)");
+  }
+
   @Test
   void aForgedDeltaIsRefusedAndTheNextPeersIsUsed() throws Exception {
     PeerLedger good = ledger("good", 10, "");
