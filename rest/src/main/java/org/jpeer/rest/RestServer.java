@@ -65,6 +65,7 @@ public final class RestServer implements AutoCloseable {
                 new PeersHandler(peers),
                 new EventStreamHandler(events),
                 new RegistrarHandler(options.fileSystemPath(), options.enrollmentIdPattern(), options.maxRequestBytes()),
+                new ExplorerHandler(ledger),
                 new NotFoundHandler())));
     server.setStopTimeout(0);
   }
