@@ -148,7 +148,7 @@
   }
 
   function connect() {
-    if (!('EventSource' in window)) {
+    if (typeof window.EventSource !== 'function') {
       startPolling();
       return;
     }
@@ -283,6 +283,8 @@
     $('tx-function').textContent = tx.function !== undefined ? argText(tx.function) : '–';
     $('tx-args').replaceChildren(args(tx.args));
     $('tx').hidden = false;
+    // and the block it is in, where its neighbours are
+    if (tx.blockNumber !== undefined) await showBlock(tx.blockNumber);
   }
 
   function route() {
