@@ -75,6 +75,7 @@ public final class RestServer implements AutoCloseable {
                 new MetricsHandler(operations.scrape()),
                 new HealthHandler(operations.health()),
                 new OpenApiHandler(),
+                new ExplorerHandler(ledger),
                 new NotFoundHandler()))));
     server.setStopTimeout(0);
   }

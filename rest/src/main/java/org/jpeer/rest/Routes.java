@@ -34,7 +34,12 @@ final class Routes {
       new Route("GET", "/metrics"),
       new Route("GET", "/healthz"),
       new Route("GET", "/readyz"),
-      new Route("GET", "/openapi.json"));
+      new Route("GET", "/openapi.json"),
+      new Route("GET", "/explorer"),
+      new Route("GET", "/explorer/"),
+      new Route("GET", "/explorer/{file}"),
+      new Route("GET", "/explorer/api/blocks/{block}"),
+      new Route("GET", "/explorer/api/transactions/{txid}"));
 
   private Routes() {}
 
