@@ -70,8 +70,25 @@ class DockerRuntimeIT {
   void example02RunsInAContainer() throws Exception {
     String prefix = "jpeer-it-" + UUID.randomUUID().toString().substring(0, 8);
     String name;
+    ch.qos.logback.classic.Logger runtimeLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger("org.jpeer.chaincode.DockerRuntime");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    ch.qos.logback.classic.Level level = runtimeLog.getLevel();
+    runtimeLog.setLevel(ch.qos.logback.classic.Level.INFO); // the peer's default for org.jpeer
+    runtimeLog.addAppender(lines);
     try (ChaincodeHarness peer = ChaincodeHarness.dockerRuntime(kit.dir(), endpoint, BASE_IMAGE, prefix)) {
       name = peer.deploy(jar("example02"), "init", "a", "100", "b", "200");
+      runtimeLog.detachAppender(lines);
+      runtimeLog.setLevel(level);
+      String image = prefix + "-" + name;
+      // the operator sees the image build progress at INFO: a line before, one per Dockerfile step, one after
+      List<String> info = lines.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO)
+          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+      assertThat(info).anyMatch(m -> m.startsWith("Building image " + image));
+      assertThat(info).anyMatch(m -> m.matches("image " + prefix + "-\\S+: Step 1/\\d+ : FROM .*"));
+      assertThat(info).anyMatch(m -> m.matches("Built image " + prefix + "-\\S+ in \\d+ ms"));
       String container = prefix + "-" + name;
       assertThat(docker.inspectContainerCmd(container).exec().getState().getRunning()).isTrue();
       assertThat(docker.inspectContainerCmd(container).exec().getHostConfig().getNetworkMode())
