@@ -128,7 +128,7 @@ final class NodeComposition {
           consenterState::settled,
           chaincode::runtimeProblem,
           () -> network.connectedValidators().size(),
-          pbft ? 2 * config.pbftSettings().f() : 0)));
+          pbft ? 2 * config.pbftSettings().f() : validator ? 0 : 1)));
       Devops devops = new Devops(chaincode, engine, Clock.systemUTC(), config.peer().maxMessageBytes());
       services.add(new DevopsGrpcService(devops));
       services.add(new OpenchainService(ledger, network::connectedPeers));

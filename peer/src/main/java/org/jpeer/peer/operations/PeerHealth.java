@@ -13,7 +13,8 @@ import org.jpeer.rest.HealthCheck;
 /**
  * The peer's liveness and readiness. Live: the process serves (if this answers, it is). Ready:
  * the ledger is open, the consenter runs and is not replacing state by state transfer, the chaincode
- * runtime could launch chaincode, and (PBFT) enough validators are connected to order.
+ * runtime could launch chaincode, and enough validators are connected: 2f others under PBFT (to
+ * order), one for a non-validating peer (to forward to).
  *
  * <p>The chaincode runtime check may ask a Docker engine; its answer is kept for
  * {@link #RUNTIME_CHECK_NANOS} so that probes every second do not become engine pings every second.
@@ -60,7 +61,7 @@ public final class PeerHealth implements Health {
     checks.add(runtime());
     if (parts.validatorsNeeded() > 0) {
       int connected = parts.connectedValidators().getAsInt();
-      String detail = connected + " other validators connected, " + parts.validatorsNeeded() + " needed to order";
+      String detail = connected + " validators connected, " + parts.validatorsNeeded() + " needed";
       checks.add(connected >= parts.validatorsNeeded() ? HealthCheck.up("network", detail) : HealthCheck.down("network", detail));
     }
     return checks;

@@ -49,7 +49,7 @@ class PeerHealthTest {
     running.set(true);
     validators.set(1);
     assertThat(down(h.readiness())).containsExactly("network");
-    assertThat(h.readiness().get(3).detail()).isEqualTo("1 other validators connected, 2 needed to order");
+    assertThat(h.readiness().get(3).detail()).isEqualTo("1 validators connected, 2 needed");
     validators.set(2);
     runtimeProblem = Optional.of("the Docker engine at unix:///x does not answer");
     now.addAndGet(PeerHealth.RUNTIME_CHECK_NANOS);
