@@ -229,9 +229,6 @@ class ComposeNetworkIT {
     vars.put("JPEER_NETWORK", project);
     vars.put("JPEER_DOCKER_SOCKET", socket);
     ports.forEach((k, v) -> vars.put(k, String.valueOf(v)));
-    if (System.getenv("JPEER_HEALTH_PATH") != null) { // TEMPORARY until /readyz lands
-      vars.put("JPEER_HEALTH_PATH", System.getenv("JPEER_HEALTH_PATH"));
-    }
     Path file = kit.dir().resolve("compose.env");
     Files.writeString(file, vars.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining("\n", "", "\n")));
