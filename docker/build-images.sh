@@ -56,10 +56,10 @@ docker tag "jpeer/javaenv:$version" jpeer/javaenv:latest
 
 # the peer needs more of the JDK than chaincode does (jdeps over peer/target/lib): java.sql
 # (protobuf-java-util, BouncyCastle), java.desktop (commons-lang3, JNA: docker-java's client),
-# jdk.management (JVM metrics), java.net.http (`peer node health`, the image's health check).
+# jdk.management (JVM metrics).
 # Left out: jdk.jfr (Netty's optional flight-recorder events), java.security.jgss (Kerberos)
 step 3 "peer JRE jpeer/peerenv:$version (jlink + docker import)"
-JPEER_JLINK_MODULES=java.base,java.logging,java.naming,java.management,java.xml,java.sql,java.desktop,java.net.http,jdk.unsupported,jdk.crypto.ec,jdk.management \
+JPEER_JLINK_MODULES=java.base,java.logging,java.naming,java.management,java.xml,java.sql,java.desktop,jdk.unsupported,jdk.crypto.ec,jdk.management \
   docker/build-javaenv.sh "jpeer/peerenv:$version"
 docker tag "jpeer/peerenv:$version" jpeer/peerenv:latest
 

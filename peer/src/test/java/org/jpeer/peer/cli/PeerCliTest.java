@@ -162,6 +162,23 @@ class PeerCliTest {
       assertThat(notReady.errorLine()).isEqualTo(
           "Error: " + base + "/notready answered 503: {\"status\":\"DOWN\",\"checks\":{\"consenter\":\"DOWN\"}}");
       assertThat(run("node", "health", "--url", base + "/missing").errorLine()).contains("answered 404");
+
+      // the image's health check: the same GET from the environment alone, without the command tree
+      Map<String, String> restEnv = Map.of("CORE_REST_ADDRESS", "0.0.0.0:" + server.getAddress().getPort());
+      var out = new java.io.ByteArrayOutputStream();
+      var err = new java.io.ByteArrayOutputStream();
+      try (var o = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+          var e = new java.io.PrintStream(err, true, StandardCharsets.UTF_8)) {
+        assertThat(NodeHealthCommand.probe(restEnv, new String[0], o, e)).isZero();
+        assertThat(NodeHealthCommand.probe(restEnv, new String[] {"/notready"}, o, e)).isEqualTo(1);
+        assertThat(NodeHealthCommand.probe(restEnv, new String[] {"a", "b"}, o, e)).isEqualTo(2);
+        assertThat(NodeHealthCommand.probe(Map.of("CORE_REST_ADDRESS", "nonsense"), new String[0], o, e)).isEqualTo(2);
+      }
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("200 {\"status\":\"UP\"}\n");
+      assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+          "Error: " + base + "/notready answered 503: {\"status\":\"DOWN\",\"checks\":{\"consenter\":\"DOWN\"}}",
+          "Error: usage: NodeHealthCommand [PATH]",
+          "Error: CORE_REST_ADDRESS or PATH does not make a URL: missing ':port'");
     } finally {
       server.stop(0);
     }
