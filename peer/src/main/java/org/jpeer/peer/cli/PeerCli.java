@@ -12,7 +12,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code peer} command tree, as the original's: {@code node start|status|stop},
+ * The {@code peer} command tree, as the original's: {@code node start|status|stop} (and jpeer's
+ * {@code node health}),
  * {@code chaincode deploy|invoke|query}, {@code network login|list}, {@code version}. Errors print
  * {@code Error: <text>} on stderr (followed by the usage when the arguments were wrong) and give
  * exit code 1.
@@ -91,6 +92,7 @@ public final class PeerCli {
     node.addSubcommand("start", new NodeStartCommand(context));
     node.addSubcommand("status", new NodeStatusCommand(context));
     node.addSubcommand("stop", new NodeStopCommand(context));
+    node.addSubcommand("health", new NodeHealthCommand(context));
     root.addSubcommand("node", node);
 
     CommandLine chaincode = group(context, "chaincode specific commands.");

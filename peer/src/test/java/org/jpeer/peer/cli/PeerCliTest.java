@@ -2,6 +2,10 @@ package org.jpeer.peer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,7 @@ class PeerCliTest {
             List.of("node", "start"),
             List.of("node", "status"),
             List.of("node", "stop"),
+            List.of("node", "health"),
             List.of("chaincode"),
             List.of("chaincode", "deploy"),
             List.of("chaincode", "invoke"),
@@ -132,5 +137,77 @@ class PeerCliTest {
         .isEqualTo(
             "Error: peer.address 127.0.0.1:0 has port 0 and no running peer recorded its port in "
                 + workDir.resolve("peer.addresses"));
+  }
+
+  @Test
+  void healthExitsZeroOnlyOnA2xxAnswer() throws Exception {
+    // a stand-in for the peer's REST port: /readyz ready, /healthz live, /notready 503
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    answer(server, "/readyz", 200, "{\"status\":\"UP\"}");
+    answer(server, "/healthz", 200, "{\"status\":\"UP\",\"live\":true}");
+    answer(server, "/notready", 503, "{\"status\":\"DOWN\",\"checks\":{\"consenter\":\"DOWN\"}}");
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      // the default: /readyz on rest.address, the wildcard host dialled as 127.0.0.1
+      Map<String, String> env = Map.of("CORE_PEER_FILESYSTEMPATH", workDir.toString(),
+          "CORE_REST_ADDRESS", "0.0.0.0:" + server.getAddress().getPort());
+      CliRun ready = CliRun.of(workDir, env, "node", "health");
+      assertThat(ready.exitCode()).as(ready.err()).isZero();
+      assertThat(ready.out()).isEqualTo("200 {\"status\":\"UP\"}\n");
+      assertThat(CliRun.of(workDir, env, "node", "health", "--path", "healthz").out()).contains("\"live\":true");
+
+      CliRun notReady = run("node", "health", "--url", base + "/notready");
+      assertThat(notReady.exitCode()).isEqualTo(1);
+      assertThat(notReady.errorLine()).isEqualTo(
+          "Error: " + base + "/notready answered 503: {\"status\":\"DOWN\",\"checks\":{\"consenter\":\"DOWN\"}}");
+      assertThat(run("node", "health", "--url", base + "/missing").errorLine()).contains("answered 404");
+
+      // the image's health check: the same GET from the environment alone, without the command tree
+      Map<String, String> restEnv = Map.of("CORE_REST_ADDRESS", "0.0.0.0:" + server.getAddress().getPort());
+      var out = new java.io.ByteArrayOutputStream();
+      var err = new java.io.ByteArrayOutputStream();
+      try (var o = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+          var e = new java.io.PrintStream(err, true, StandardCharsets.UTF_8)) {
+        assertThat(NodeHealthCommand.probe(restEnv, new String[0], o, e)).isZero();
+        assertThat(NodeHealthCommand.probe(restEnv, new String[] {"/notready"}, o, e)).isEqualTo(1);
+        assertThat(NodeHealthCommand.probe(restEnv, new String[] {"a", "b"}, o, e)).isEqualTo(2);
+        assertThat(NodeHealthCommand.probe(Map.of("CORE_REST_ADDRESS", "nonsense"), new String[0], o, e)).isEqualTo(2);
+      }
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("200 {\"status\":\"UP\"}\n");
+      assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+          "Error: " + base + "/notready answered 503: {\"status\":\"DOWN\",\"checks\":{\"consenter\":\"DOWN\"}}",
+          "Error: usage: NodeHealthCommand [PATH]",
+          "Error: CORE_REST_ADDRESS or PATH does not make a URL: missing ':port'");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void healthWithoutAPeerOrWithBadFlagsFails() throws Exception {
+    int port;
+    try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    CliRun refused = run("node", "health", "--url", "http://127.0.0.1:" + port + "/readyz", "--timeout", "2000");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.errorLine()).startsWith("Error: cannot reach http://127.0.0.1:" + port + "/readyz: ");
+    assertThat(run("node", "health", "--url", "ftp://x/readyz").errorLine())
+        .isEqualTo("Error: --url must be an http or https URL, got \"ftp://x/readyz\"");
+    assertThat(run("node", "health", "--timeout", "0").errorLine()).isEqualTo("Error: --timeout must be 1 or above, got 0");
+    CliRun anyPort = CliRun.of(workDir, Map.of("CORE_PEER_FILESYSTEMPATH", workDir.toString(),
+        "CORE_REST_ADDRESS", "127.0.0.1:0"), "node", "health");
+    assertThat(anyPort.errorLine()).isEqualTo("Error: rest.address 127.0.0.1:0 has port 0: give the peer's REST address with --url");
+  }
+
+  private static void answer(HttpServer server, String path, int status, String body) {
+    server.createContext(path, exchange -> {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (var out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
   }
 }
