@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param discoveryRootNode {@code peer.discovery.rootnode} as written
  * @param discoveryRootNodes the same, parsed: the comma-separated addresses a peer dials at start
+ * @param consensusAdmissionWait {@code peer.validator.consensus.admissionwait} (jpeer): how long a deploy or
+ *     invoke waits for room in a full consensus queue before it is refused as busy
  * @param maxMessageBytes {@code peer.maxMessageSize} (jpeer): the largest REST body, and twice the largest
  *     arguments of a transaction or query
  */
@@ -22,6 +24,7 @@ public record PeerSettings(
     boolean validatorEnabled,
     ConsensusPlugin consensusPlugin,
     int consensusBufferSize,
+    Duration consensusAdmissionWait,
     HostPort eventsAddress,
     int eventsBufferSize,
     int eventsTimeoutMillis,
@@ -38,6 +41,16 @@ public record PeerSettings(
     discoveryRootNodes = List.copyOf(discoveryRootNodes);
   }
 
+  /** At most 10 s: a held request holds a REST or gRPC thread. */
+  private static Duration admissionWait(Settings s) {
+    Duration d = s.duration("peer.validator.consensus.admissionwait", null);
+    if (d.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw ConfigException.invalid(s.value("peer.validator.consensus.admissionwait"),
+          "expected at most 10s: a request held for room holds a thread");
+    }
+    return d;
+  }
+
   static PeerSettings from(Settings s) {
     return new PeerSettings(
         s.nonBlank("peer.id"),
@@ -49,6 +62,7 @@ public record PeerSettings(
         s.bool("peer.validator.enabled"),
         s.oneOf("peer.validator.consensus.plugin", ConsensusPlugin.class),
         s.intIn("peer.validator.consensus.buffersize", 1, 10_000_000),
+        admissionWait(s),
         s.address("peer.validator.events.address"),
         s.intIn("peer.validator.events.buffersize", 1, 10_000_000),
         s.intIn("peer.validator.events.timeout", -1_000_000, 3_600_000),

@@ -3,6 +3,7 @@ package org.jpeer.consensus.noops;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -60,6 +61,7 @@ public final class Noops implements Consenter {
   private final Timer timer;
   private final int capacity;
   private final Semaphore room;
+  private final long admissionWaitNanos;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Batcher batcher;
   private final ExecutorService executorThread;
@@ -82,9 +84,23 @@ public final class Noops implements Consenter {
    */
   public Noops(NoopsConfig config, int capacity, BatchExecutor executor, Network network, Timer timer,
       ConsensusStore store, Predicate<String> settled) {
+    this(config, capacity, executor, network, timer, store, settled, Duration.ZERO);
+  }
+
+  /**
+   * @param admissionWait how long {@link #submit} waits for room when {@code capacity} transactions
+   *     are waiting, before it refuses: a client that retries a refusal at once is paced by the wait
+   *     instead of costing the peer a request per refusal
+   */
+  public Noops(NoopsConfig config, int capacity, BatchExecutor executor, Network network, Timer timer,
+      ConsensusStore store, Predicate<String> settled, Duration admissionWait) {
     if (capacity < 1) {
       throw new IllegalArgumentException("noops capacity must be at least 1, got " + capacity);
     }
+    if (admissionWait.isNegative()) {
+      throw new IllegalArgumentException("noops admission wait must not be negative, got " + admissionWait);
+    }
+    this.admissionWaitNanos = admissionWait.toNanos();
     this.config = config;
     this.capacity = capacity;
     this.executor = executor;
@@ -96,6 +112,22 @@ public final class Noops implements Consenter {
     this.batcher = new Batcher(config.blockSize());
     this.executorThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "noops-executor"));
     this.loop = new Thread(this::run, "noops");
+  }
+
+  /** A permit, waiting up to the admission wait (outside the intake lock: close must not wait for it). */
+  private boolean awaitRoom() {
+    if (room.tryAcquire()) {
+      return true;
+    }
+    if (admissionWaitNanos == 0) {
+      return false;
+    }
+    try {
+      return room.tryAcquire(admissionWaitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Override
@@ -124,9 +156,14 @@ public final class Noops implements Consenter {
       if (closed) {
         throw new IllegalStateException("the consenter is shut down; transaction " + tx.getTxid() + " not accepted");
       }
-      if (!room.tryAcquire()) {
-        return false;
+    }
+    if (!awaitRoom()) {
+      synchronized (intake) {
+        if (closed) { // closed while waiting: say so rather than "busy"
+          throw new IllegalStateException("the consenter is shut down; transaction " + tx.getTxid() + " not accepted");
+        }
       }
+      return false;
     }
     String key = null;
     if (records != null) {

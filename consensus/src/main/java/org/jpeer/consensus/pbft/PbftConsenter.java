@@ -107,8 +107,11 @@ public final class PbftConsenter implements Consenter {
     this(config, self, executor, network, stateTransfer, chain, store, timer, clock, ADMISSION_WAIT);
   }
 
-  /** With another wait for room than {@link #ADMISSION_WAIT} (tests make it long to see it work). */
-  PbftConsenter(PbftConfig config, int self, BatchExecutor executor, Network network,
+  /**
+   * With another wait for room than {@link #ADMISSION_WAIT}: {@code peer.validator.consensus.admissionwait}
+   * (tests make it long to see it work).
+   */
+  public PbftConsenter(PbftConfig config, int self, BatchExecutor executor, Network network,
       StateTransfer stateTransfer, ChainView chain, ConsensusStore store, Timer timer, Clock clock,
       Duration admissionWait) {
     if (self < 0 || self >= config.n()) {

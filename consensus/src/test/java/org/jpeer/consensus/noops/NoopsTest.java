@@ -272,4 +272,45 @@ class NoopsTest {
       assertThat(ex.nextBatch()).containsExactly("tx2");
     }
   }
+
+  /**
+   * With an admission wait, a submit into a full queue is held until room frees (here: the block
+   * executes) instead of being refused, so clients that retry at once stop spinning; without room
+   * within the wait it is still refused.
+   */
+  @Test
+  void aFullQueueHoldsASubmitForRoomUpToTheAdmissionWait() throws Exception {
+    RecordingExecutor ex = new RecordingExecutor();
+    ex.gate = new CountDownLatch(1);
+    try (Noops noops = new Noops(new NoopsConfig(1, Duration.ofHours(1)), 1, ex, Network.ALONE, new ManualTimer(),
+        null, txid -> false, Duration.ofMinutes(5))) {
+      try {
+        noops.start();
+        assertThat(noops.submit(tx(1))).isTrue();
+        ex.entered.await();
+        java.util.concurrent.CompletableFuture<Boolean> held =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> noops.submit(tx(2)));
+        assertThat(held).as("no room: the submit waits").isNotDone();
+        ex.gate.countDown(); // block 1 executes, its room frees
+        assertThat(held.get(1, java.util.concurrent.TimeUnit.MINUTES)).as("accepted once room freed").isTrue();
+        assertThat(List.of(ex.nextBatch(), ex.nextBatch())).containsExactly(List.of("tx1"), List.of("tx2"));
+      } finally {
+        ex.gate.countDown(); // close waits for the executing block
+      }
+    }
+    RecordingExecutor stuck = new RecordingExecutor();
+    stuck.gate = new CountDownLatch(1);
+    try (Noops noops = new Noops(new NoopsConfig(1, Duration.ofHours(1)), 1, stuck, Network.ALONE, new ManualTimer(),
+        null, txid -> false, Duration.ofMillis(20))) {
+      try {
+        noops.start();
+        assertThat(noops.submit(tx(1))).isTrue();
+        assertThat(noops.submit(tx(2))).as("no room within the wait: refused").isFalse();
+      } finally {
+        stuck.gate.countDown();
+      }
+    }
+    assertThatThrownBy(() -> new Noops(NoopsConfig.DEFAULTS, 1, ex, Network.ALONE, new ManualTimer(), null,
+        txid -> false, Duration.ofMillis(-1))).hasMessageContaining("must not be negative");
+  }
 }

@@ -253,7 +253,8 @@ final class NodeComposition {
     NoopsSettings noopsSettings = config.noopsSettings();
     Noops noops = new Noops(new NoopsConfig(noopsSettings.blockSize(), noopsSettings.blockWait()), capacity,
         new MeteredExecutor(new LedgerExecutor(ledger, chaincode), metrics), network, new SystemTimer("noops-timer"), new LedgerConsensusStore(ledger),
-        txid -> ledger.transactionLocation(txid).isPresent() || ledger.failure(txid).isPresent());
+        txid -> ledger.transactionLocation(txid).isPresent() || ledger.failure(txid).isPresent(),
+        config.peer().consensusAdmissionWait());
     network.consensusSink(noops::recvMsg);
     components.add(new NodeComponent() {
       @Override
@@ -306,7 +307,7 @@ final class NodeComposition {
     components.add(NodeComponent.closing(stateTransfer));
     PbftConsenter consenter = new PbftConsenter(pbftConfig, replica, new MeteredExecutor(LedgerExecutor.skippingCommitted(ledger, chaincode), metrics),
         network, stateTransfer, new LedgerChainView(ledger), new LedgerConsensusStore(ledger),
-        new SystemTimer("pbft-timer"), Clock.systemUTC());
+        new SystemTimer("pbft-timer"), Clock.systemUTC(), config.peer().consensusAdmissionWait());
     network.consensusSink(consenter::recvMsg);
     network.addMembershipListener(new MembershipListener() {
       @Override
