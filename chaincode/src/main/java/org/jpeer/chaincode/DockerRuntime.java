@@ -13,6 +13,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,13 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
+import org.jpeer.protos.ChaincodeSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs chaincode in Docker containers, as Fabric v0.6 does: the code package is the build context
  * of image {@code <prefix>-<name>} (built when missing, never pulled), and the container of the
- * same name runs {@code java -jar chaincode.jar -a <peerAddress> -i <name>} with host networking
+ * same name runs {@code java -jar chaincode.jar -a <peerAddress> -i <name>} (GOLANG:
+ * {@code <chaincode.installpath><name> -peer.address=<peerAddress>}) with host networking
  * so that it can dial the peer. Containers are stopped and removed when the chaincode stops and
  * when the peer stops; images are kept for the next start.
  */
@@ -77,7 +80,7 @@ final class DockerRuntime implements ChaincodeRuntime {
       removeContainer(container);
       ensureImage(name, image, spec);
       String id = docker.createContainerCmd(image).withName(container)
-          .withCmd("java", "-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name)
+          .withCmd(command(name, spec))
           .withEnv("CORE_CHAINCODE_ID_NAME=" + name, "CORE_PEER_TLS_ENABLED=false",
               ProcessRuntime.SHIM_DIAL_TIMEOUT_ENV + "=" + options.startupTimeout().toMillis())
           .withHostConfig(hostConfig()).exec().getId();
@@ -96,6 +99,14 @@ final class DockerRuntime implements ChaincodeRuntime {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The original's command line (chaincode.md §6.3): GOLANG runs its installed binary. */
+  private List<String> command(String name, ChaincodeDeploymentSpec spec) {
+    if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG) {
+      return List.of(options.golang().installPath() + name, "-peer.address=" + options.peerAddress());
+    }
+    return List.of("java", "-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name);
   }
 
   private void ensureImage(String name, String image, ChaincodeDeploymentSpec spec)
@@ -131,9 +142,16 @@ final class DockerRuntime implements ChaincodeRuntime {
       LOG.info("Built image {} in {} ms", image, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
       throw new ChaincodeException("chaincode " + name + ": building image " + image + " failed "
-          + "(is the base image '" + options.baseImage() + "' there? docker/build-javaenv.sh "
-          + "makes it): " + e.getMessage(), e);
+          + baseImageHint(spec) + ": " + e.getMessage(), e);
     }
+  }
+
+  private String baseImageHint(ChaincodeDeploymentSpec spec) {
+    if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG) {
+      return "(is the base image of chaincode.golang.Dockerfile there? docker/build-goenv.sh makes "
+          + "jpeer/goenv:latest)";
+    }
+    return "(is the base image '" + options.baseImage() + "' there? docker/build-javaenv.sh makes it)";
   }
 
   private HostConfig hostConfig() {

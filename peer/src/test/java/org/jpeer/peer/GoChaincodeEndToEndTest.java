@@ -154,6 +154,81 @@ class GoChaincodeEndToEndTest {
     assertThat(peer.output().split("Building Go chaincode ", -1)).as("builds in both lives").hasSize(2);
   }
 
+  /**
+   * The Docker runtime: the package is the build context of {@code chaincode.golang.Dockerfile}
+   * on a base image docker/build-goenv.sh makes; the container runs the original's command line.
+   * Needs a Docker engine (DOCKER_HOST) and go; skipped without, unless JPEER_REQUIRE_DOCKER=1.
+   */
+  @Test
+  void goExample02ByPathInTheDockerRuntime() throws Exception {
+    String endpoint = System.getenv("DOCKER_HOST");
+    boolean required = "1".equals(System.getenv("JPEER_REQUIRE_DOCKER"));
+    if (endpoint == null || endpoint.isBlank()) {
+      assertThat(required).as("JPEER_REQUIRE_DOCKER=1 but DOCKER_HOST is not set").isFalse();
+      Assumptions.abort("DOCKER_HOST is not set: no Docker engine for the Go Docker runtime test");
+    }
+    assumeGo();
+    var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(endpoint).build();
+    try (com.github.dockerjava.api.DockerClient docker = com.github.dockerjava.core.DockerClientImpl
+        .getInstance(config, new com.github.dockerjava.httpclient5.ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost()).build())) {
+      String suffix = Long.toHexString(System.nanoTime());
+      String baseImage = "jpeer/goenv:e2e-" + suffix;
+      Path root = Path.of("..").toAbsolutePath().normalize();
+      org.jpeer.testkit.ChildProcess.Result build = org.jpeer.testkit.ChildProcess.run("build-goenv",
+          List.of(root.resolve("docker/build-goenv.sh").toString(), baseImage), root,
+          java.util.Map.of("DOCKER_HOST", endpoint, "HOME", System.getProperty("user.home")),
+          kit.logDir(), Duration.ofMinutes(5));
+      assertThat(build.exitCode()).as("docker/build-goenv.sh: %s", build.describe()).isZero();
+      String peerId = "goe2e" + suffix;
+      String image = null;
+      try {
+        Path gopath = gopath();
+        LocalPeer peer = kit.peer(env(gopath)
+            .with("CORE_CHAINCODE_RUNTIME", "docker")
+            .with("CORE_VM_ENDPOINT", endpoint)
+            .with("CORE_PEER_ID", peerId)
+            .with("CORE_CHAINCODE_GOLANG_DOCKERFILE", "from " + baseImage + "\n"
+                + "#from hyperledger/fabric-baseimage\nCOPY src $GOPATH/src\nWORKDIR $GOPATH\n"));
+        RestClient rest = peer.rest();
+        RestClient.Reply deploy = rest.rpc("deploy",
+            goSpec("{\"path\":\"" + EXAMPLE02 + "\"}", "init", "a", "100", "b", "200"), "1");
+        assertThat(deploy.status()).as(deploy.body()).isEqualTo(200);
+        String name = deploy.json().at("/result/message").asText();
+        image = "dev-" + peerId + "-" + name;
+        Await.until("the deploy block (the image build compiles gRPC)", BUILD_PATIENCE,
+            () -> rest.height() == 2, peer.process().watch());
+        RestClient.Reply committed = rest.get("/transactions/" + name);
+        assertThat(committed.status()).as(committed.body()).isEqualTo(200);
+        var container = docker.inspectContainerCmd(image).exec();
+        assertThat(container.getState().getRunning()).isTrue();
+        assertThat(container.getPath()).isEqualTo("/opt/gopath/bin/" + name);
+        assertThat(container.getArgs()).containsExactly("-peer.address=" + peer.grpc());
+        assertThat(container.getConfig().getEnv()).contains("CORE_CHAINCODE_ID_NAME=" + name,
+            "CORE_PEER_TLS_ENABLED=false");
+
+        rest.rpc("invoke", goSpec("{\"name\":\"" + name + "\"}", "invoke", "a", "b", "10"), "2");
+        peer.await("the invoke block", () -> rest.height() == 3);
+        assertThat(rest.rpc("query", goSpec("{\"name\":\"" + name + "\"}", "query", "a"), "3").body())
+            .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"status\":\"OK\",\"message\":\"90\"},\"id\":3}");
+        assertThat(peer.stop()).isEqualTo(143);
+        String stopped = image;
+        Await.until("the container to be removed", Await.PATIENCE, () -> docker.listContainersCmd()
+            .withShowAll(true).withNameFilter(List.of(stopped)).exec().isEmpty());
+      } finally {
+        if (image != null) {
+          try {
+            docker.removeImageCmd(image).withForce(true).exec();
+          } catch (RuntimeException gone) {
+            // not built
+          }
+        }
+        docker.removeImageCmd(baseImage).withForce(true).exec();
+      }
+    }
+  }
+
   @Test
   void withoutAGoToolchainTheDeployIsRecordedAsFailedWithWhatToInstall() throws Exception {
     Path gopath = gopath();
