@@ -248,6 +248,31 @@ class GoChaincodeEndToEndTest {
   }
 
   @Test
+  void aChaincodeThatDoesNotCompileFailsItsDeployWithTheCompilersFirstError() throws Exception {
+    assumeGo();
+    Path gopath = gopath();
+    Path broken = Files.createDirectories(gopath.resolve("src/example.com/broken"));
+    Files.writeString(broken.resolve("main.go"), "package main\n\nfunc main() {\n\tnoSuchFunction()\n}\n");
+    LocalPeer peer = kit.peer(env(gopath));
+    RestClient rest = peer.rest();
+    RestClient.Reply deploy = rest.rpc("deploy", goSpec("{\"path\":\"example.com/broken\"}", "init"), "1");
+    assertThat(deploy.status()).as(deploy.body()).isEqualTo(200);
+    String name = deploy.json().at("/result/message").asText();
+    Await.until("the deploy's block", BUILD_PATIENCE, () -> rest.height() == 2, peer.process().watch());
+    RestClient.Reply failed = rest.get("/transactions/" + name);
+    assertThat(failed.status()).isEqualTo(404);
+    assertThat(failed.body()).contains("failed in block 1")
+        .contains("go build example.com/broken failed: ")
+        .contains("main.go:4:2: undefined: noSuchFunction");
+    Path goDir = peer.env().fileSystemPath().resolve("chaincode/go");
+    assertThat(goDir.resolve(name)).doesNotExist();
+    try (Stream<Path> left = Files.list(goDir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".build-"));
+    }
+    assertThat(peer.chaincodeProcesses()).isEmpty();
+  }
+
+  @Test
   void badPathsAreRefusedWithTheOriginalsTexts() throws Exception {
     Path gopath = gopath();
     LocalPeer peer = kit.peer(env(gopath));
