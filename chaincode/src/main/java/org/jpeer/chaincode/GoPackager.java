@@ -3,6 +3,7 @@ package org.jpeer.chaincode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,14 @@ final class GoPackager {
       return; // a remote path is checked by fetching it
     }
     Path src = gopathSrc();
-    Path target = src.resolve(stripLeadingSlashes(path)).normalize();
+    Path target;
+    try {
+      target = src.resolve(stripLeadingSlashes(path)).normalize();
+    } catch (InvalidPathException e) {
+      // Go's os.Stat fails the same way on such a name
+      throw new ChaincodeException("Error validating chaincode path: stat " + src + "/" + path
+          + ": invalid argument");
+    }
     if (!target.startsWith(src)) {
       throw new ChaincodeException("Error validating chaincode path: " + path
           + " leads outside " + src + " (jpeer packages chaincode from GOPATH only)");
@@ -131,6 +139,9 @@ final class GoPackager {
       return new Result(name, tar.finish());
     } catch (IOException e) {
       throw new ChaincodeException("Error writing Chaincode package contents: " + reason(e), e);
+    } catch (InvalidPathException e) {
+      throw new ChaincodeException("code does not exist Download failed open " + path
+          + ": invalid argument", e);
     } finally {
       if (codeGopath != null) {
         GoFiles.deleteTree(codeGopath);

@@ -208,6 +208,11 @@ class GoPackagerTest {
     assertThatThrownBy(() -> p.pack(spec("git://example.com/x")))
         .hasMessageStartingWith("Error getting chaincode package bytes: code does not exist "
             + "Download failed open ");
+    assertThatThrownBy(() -> p.pack(spec("bad\u0000name")))
+        .hasMessage("Error validating chaincode path: stat " + gopath.resolve("src")
+            + "/bad\u0000name: invalid argument");
+    assertThatThrownBy(() -> p.pack(spec("http://example.com/bad\u0000name")))
+        .hasMessageStartingWith("Error getting chaincode package bytes: Error getting code ");
     assertThatThrownBy(() -> packager(GoOptions.defaults().withGopath("")).pack(spec("x")))
         .hasMessageStartingWith("GOPATH not defined");
   }
