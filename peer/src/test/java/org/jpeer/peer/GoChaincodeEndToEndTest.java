@@ -154,6 +154,37 @@ class GoChaincodeEndToEndTest {
     assertThat(peer.output().split("Building Go chaincode ", -1)).as("builds in both lives").hasSize(2);
   }
 
+  /** The shim's DelState and range queries (paged by 100 on the peer) through the map example. */
+  @Test
+  void goMapExampleDeletesAndRangeQueriesThroughTheShim() throws Exception {
+    assumeGo();
+    LocalPeer peer = kit.peer(env(gopath()));
+    RestClient rest = peer.rest();
+    RestClient.Reply deploy = rest.rpc("deploy", goSpec("{\"path\":\"jpeer/examples/map\"}", "init"), "1");
+    assertThat(deploy.status()).as(deploy.body()).isEqualTo(200);
+    String id = "{\"name\":\"" + deploy.json().at("/result/message").asText() + "\"}";
+    Await.until("the deploy block", BUILD_PATIENCE, () -> rest.height() == 2, peer.process().watch());
+    rest.rpc("invoke", goSpec(id, "fill", "k", "150"), "2");
+    rest.rpc("invoke", goSpec(id, "put", "solo", "one"), "3");
+    peer.await("both invoke blocks", () -> rest.height() == 4);
+    rest.rpc("invoke", goSpec(id, "remove", "k7"), "4");
+    peer.await("the remove block", () -> rest.height() == 5);
+
+    assertThat(rest.rpc("query", goSpec(id, "get", "solo"), "5").json().at("/result/message").asText())
+        .isEqualTo("one");
+    String keys = rest.rpc("query", goSpec(id, "keys"), "6").json().at("/result/message").asText();
+    List<String> listed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(keys,
+        new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {});
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      if (i != 7) {
+        expected.add("k" + i);
+      }
+    }
+    expected.add("solo");
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
   /**
    * The Docker runtime: the package is the build context of {@code chaincode.golang.Dockerfile}
    * on a base image docker/build-goenv.sh makes; the container runs the original's command line.
