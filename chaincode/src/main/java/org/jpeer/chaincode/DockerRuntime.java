@@ -124,9 +124,10 @@ final class DockerRuntime implements ChaincodeRuntime {
       throw new ChaincodeException("chaincode " + name + ": image " + image
           + " does not exist and the deploy transaction has no code package to build it from");
     }
+    StringBuilder output = new StringBuilder(); // kept for a failure, as the original logs it then
     try {
       docker.buildImageCmd(new ByteArrayInputStream(spec.getCodePackage().toByteArray()))
-          .withTags(Set.of(image)).withPull(false).withRemove(true)
+          .withTags(Set.of(image)).withPull(false).withRemove(true).withForcerm(true)
           .exec(new BuildImageResultCallback() {
             @Override
             public void onNext(com.github.dockerjava.api.model.BuildResponseItem item) {
@@ -135,14 +136,50 @@ final class DockerRuntime implements ChaincodeRuntime {
               if (line != null && line.startsWith("Step ")) {
                 LOG.info("image {}: {}", image, line.strip());
               }
+              if (line != null && output.length() < 256 * 1024) {
+                output.append(line);
+              }
               super.onNext(item);
             }
           })
           .awaitImageId(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
       LOG.info("Built image {} in {} ms", image, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
+      LOG.warn("Building image {} failed; its output:\n{}", image, output);
+      removeIntermediates(output.toString());
+      String compiler = GoBuild.firstError(output.toString());
+      if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG
+          && compiler.matches("\\S+\\.go:\\d+.*")) {
+        // the RUN line's go install failed: the compiler's first error says why
+        throw new ChaincodeException("chaincode " + name + ": building image " + image
+            + " failed: go install failed: " + compiler, e);
+      }
       throw new ChaincodeException("chaincode " + name + ": building image " + image + " failed "
           + baseImageHint(spec) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes the untagged images a failed build committed (its " ---> id" lines, last first), so
+   * that no half-built image stays. An image that another image or container still uses is
+   * refused by the engine and stays: that is a layer a finished build shares.
+   */
+  private void removeIntermediates(String output) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ ---> ([0-9a-f]{12,64})\\s*$")
+        .matcher(output);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    while (m.find()) {
+      ids.add(0, m.group(1));
+    }
+    for (String id : ids) {
+      try {
+        if (docker.inspectImageCmd(id).exec().getRepoTags() == null
+            || docker.inspectImageCmd(id).exec().getRepoTags().isEmpty()) {
+          docker.removeImageCmd(id).exec();
+        }
+      } catch (RuntimeException inUse) {
+        LOG.debug("intermediate image {} stays: {}", id, inUse.getMessage());
+      }
     }
   }
 

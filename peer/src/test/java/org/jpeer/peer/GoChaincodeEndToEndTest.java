@@ -243,12 +243,35 @@ class GoChaincodeEndToEndTest {
         peer.await("the invoke block", () -> rest.height() == 3);
         assertThat(rest.rpc("query", goSpec("{\"name\":\"" + name + "\"}", "query", "a"), "3").body())
             .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"status\":\"OK\",\"message\":\"90\"},\"id\":3}");
+        // a chaincode that does not compile: the deploy fails with the compiler's first error,
+        // and no image is left (neither of that name nor a half-built untagged one)
+        int imagesBefore = docker.listImagesCmd().exec().size();
+        Path broken = Files.createDirectories(gopath.resolve("src/example.com/broken"));
+        Files.writeString(broken.resolve("main.go"), "package main\n\nfunc main() {\n\tnoSuchFunction()\n}\n");
+        RestClient.Reply bad = rest.rpc("deploy", goSpec("{\"path\":\"example.com/broken\"}", "init"), "5");
+        String badName = bad.json().at("/result/message").asText();
+        Await.until("the broken deploy's block", BUILD_PATIENCE, () -> rest.height() == 4,
+            peer.process().watch());
+        RestClient.Reply failed = rest.get("/transactions/" + badName);
+        assertThat(failed.status()).isEqualTo(404);
+        assertThat(failed.body()).contains("go install failed: ")
+            .contains("main.go:4:2: undefined: noSuchFunction");
+        String badImage = "dev-" + peerId + "-" + badName;
+        assertThat(docker.listImagesCmd().exec()).as("images after the failed build")
+            .noneMatch(i -> i.getRepoTags() != null && Arrays.asList(i.getRepoTags()).contains(badImage + ":latest"))
+            .hasSize(imagesBefore);
+
         assertThat(peer.stop()).isEqualTo(143);
         String stopped = image;
         Await.until("the container to be removed", Await.PATIENCE, () -> docker.listContainersCmd()
             .withShowAll(true).withNameFilter(List.of(stopped)).exec().isEmpty());
       } finally {
         if (image != null) {
+          try {
+            docker.removeContainerCmd(image).withForce(true).exec(); // left only if the test failed
+          } catch (RuntimeException gone) {
+            // removed by the runtime
+          }
           try {
             docker.removeImageCmd(image).withForce(true).exec();
           } catch (RuntimeException gone) {
