@@ -26,6 +26,7 @@ import java.util.Objects;
  *       {@code chaincode.java.baseimage} (jpeer key), the image Java chaincode images build on;
  *       {@code networkMode} — {@code vm.docker.hostConfig.NetworkMode} (empty means host);
  *       {@code memoryBytes} — {@code vm.docker.hostConfig.Memory} (0 = no limit).
+ *   <li>{@code golang} — how GOLANG chaincode is packaged and built ({@link GoOptions}).
  *   <li>{@code vmNamePrefix} — {@code <peer.networkId>-<peer.id>} (or whichever is non-empty):
  *       prefix of image and container names.
  * </ul>
@@ -33,7 +34,7 @@ import java.util.Objects;
 public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPath,
     Duration startupTimeout, Duration deployTimeout, Duration executeTimeout, Duration keepalive,
     RuntimeKind runtime, String dockerEndpoint, String baseImage, String networkMode,
-    long memoryBytes, String vmNamePrefix, int maxMessageBytes) {
+    long memoryBytes, String vmNamePrefix, int maxMessageBytes, GoOptions golang) {
 
   public enum Mode { NET, DEV }
 
@@ -54,6 +55,7 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
     Objects.requireNonNull(baseImage, "baseImage");
     Objects.requireNonNull(networkMode, "networkMode");
     Objects.requireNonNull(vmNamePrefix, "vmNamePrefix");
+    Objects.requireNonNull(golang, "golang");
     for (Duration d : new Duration[] {startupTimeout, deployTimeout, executeTimeout}) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("chaincode timeouts must be positive, got " + d);
@@ -65,41 +67,41 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
   public static ChaincodeOptions defaults(Path fileSystemPath, String peerAddress) {
     return new ChaincodeOptions(Mode.NET, peerAddress, fileSystemPath, Duration.ofMillis(300_000),
         Duration.ofMillis(30_000), Duration.ofMillis(30_000), Duration.ZERO, RuntimeKind.PROCESS,
-        "unix:///var/run/docker.sock", DEFAULT_BASE_IMAGE, "host", 2_147_483_648L, "dev-jdoe", 4 * 1024 * 1024);
+        "unix:///var/run/docker.sock", DEFAULT_BASE_IMAGE, "host", 2_147_483_648L, "dev-jdoe", 4 * 1024 * 1024, GoOptions.defaults());
   }
 
   public ChaincodeOptions withMode(Mode m) {
     return new ChaincodeOptions(m, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes);
+        vmNamePrefix, maxMessageBytes, golang);
   }
 
   public ChaincodeOptions withRuntime(RuntimeKind r, String endpoint) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
-        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes);
+        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang);
   }
 
   public ChaincodeOptions withTimeouts(Duration startup, Duration deploy, Duration execute) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startup, deploy, execute,
-        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes);
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang);
   }
 
   public ChaincodeOptions withKeepalive(Duration k) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, k, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes);
+        vmNamePrefix, maxMessageBytes, golang);
   }
 
   public ChaincodeOptions withBaseImage(String image) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, image, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes);
+        vmNamePrefix, maxMessageBytes, golang);
   }
 
   public ChaincodeOptions withDocker(String networkMode, long memoryBytes, String vmNamePrefix) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes);
+        vmNamePrefix, maxMessageBytes, golang);
   }
 
   /**
@@ -137,6 +139,12 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
    */
   public ChaincodeOptions withMaxMessageBytes(int bytes) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout, executeTimeout,
-        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, bytes);
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, bytes, golang);
+  }
+
+  public ChaincodeOptions withGolang(GoOptions g) {
+    return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
+        executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
+        vmNamePrefix, maxMessageBytes, g);
   }
 }

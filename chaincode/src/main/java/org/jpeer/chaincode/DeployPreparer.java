@@ -16,6 +16,8 @@ import org.jpeer.protos.ChaincodeSpec;
  * Turns a deploy request's {@link ChaincodeSpec} into a {@link ChaincodeDeploymentSpec}: validates
  * the platform, builds the code package and derives the name.
  *
+ * <p>GOLANG: see {@link GoPackager}.
+ *
  * <p>JAVA path rule: the path (relative paths are taken from the peer's working directory) is
  * either a runnable jar file, or a folder holding exactly one {@code *.jar} file at its top level
  * (other files in the folder are ignored). The package holds that jar as {@code chaincode.jar} and
@@ -40,14 +42,22 @@ final class DeployPreparer {
     }
     return switch (spec.getType()) {
       case JAVA -> prepareJava(spec);
-      case GOLANG -> throw new ChaincodeException("GOLANG chaincode runs on jpeer only in dev mode "
-          + "(chaincode.mode=dev or --peer-chaincodedev): start it yourself with "
-          + "CORE_CHAINCODE_ID_NAME and CORE_PEER_ADDRESS, then deploy it by name");
+      case GOLANG -> prepareGo(spec);
       case CAR -> throw new ChaincodeException(
-          "chaincode type CAR is not supported by jpeer; use JAVA (or GOLANG in dev mode)");
+          "chaincode type CAR is not supported by jpeer; use GOLANG (1) or JAVA (4)");
       default -> throw new ChaincodeException("Unknown chaincodeType " + spec.getType()
-          + ": use JAVA (4), or GOLANG (1) in dev mode");
+          + ": use GOLANG (1) or JAVA (4)");
     };
+  }
+
+  /** GOLANG by path from the peer's GOPATH, packaged and named as the original does (§3.1, §4). */
+  private ChaincodeDeploymentSpec prepareGo(ChaincodeSpec spec) throws ChaincodeException {
+    GoPackager.Result result = new GoPackager(options.golang(), options.deployTimeout()).pack(spec);
+    ChaincodeSpec named = spec.toBuilder()
+        .setChaincodeID(spec.getChaincodeID().toBuilder().setName(result.name())).build();
+    return ChaincodeDeploymentSpec.newBuilder().setChaincodeSpec(named)
+        .setCodePackage(ByteString.copyFrom(result.codePackage()))
+        .setExecEnv(ChaincodeDeploymentSpec.ExecutionEnvironment.DOCKER).build();
   }
 
   private ChaincodeDeploymentSpec prepareJava(ChaincodeSpec spec) throws ChaincodeException {

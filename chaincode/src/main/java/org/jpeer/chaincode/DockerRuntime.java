@@ -13,6 +13,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,13 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
+import org.jpeer.protos.ChaincodeSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs chaincode in Docker containers, as Fabric v0.6 does: the code package is the build context
  * of image {@code <prefix>-<name>} (built when missing, never pulled), and the container of the
- * same name runs {@code java -jar chaincode.jar -a <peerAddress> -i <name>} with host networking
+ * same name runs {@code java -jar chaincode.jar -a <peerAddress> -i <name>} (GOLANG:
+ * {@code <chaincode.installpath><name> -peer.address=<peerAddress>}) with host networking
  * so that it can dial the peer. Containers are stopped and removed when the chaincode stops and
  * when the peer stops; images are kept for the next start.
  */
@@ -77,7 +80,7 @@ final class DockerRuntime implements ChaincodeRuntime {
       removeContainer(container);
       ensureImage(name, image, spec);
       String id = docker.createContainerCmd(image).withName(container)
-          .withCmd("java", "-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name)
+          .withCmd(command(name, spec))
           .withEnv("CORE_CHAINCODE_ID_NAME=" + name, "CORE_PEER_TLS_ENABLED=false",
               ProcessRuntime.SHIM_DIAL_TIMEOUT_ENV + "=" + options.startupTimeout().toMillis())
           .withHostConfig(hostConfig()).exec().getId();
@@ -98,6 +101,14 @@ final class DockerRuntime implements ChaincodeRuntime {
     }
   }
 
+  /** The original's command line (chaincode.md §6.3): GOLANG runs its installed binary. */
+  private List<String> command(String name, ChaincodeDeploymentSpec spec) {
+    if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG) {
+      return List.of(options.golang().installPath() + name, "-peer.address=" + options.peerAddress());
+    }
+    return List.of("java", "-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name);
+  }
+
   private void ensureImage(String name, String image, ChaincodeDeploymentSpec spec)
       throws ChaincodeException {
     try {
@@ -113,9 +124,10 @@ final class DockerRuntime implements ChaincodeRuntime {
       throw new ChaincodeException("chaincode " + name + ": image " + image
           + " does not exist and the deploy transaction has no code package to build it from");
     }
+    StringBuilder output = new StringBuilder(); // kept for a failure, as the original logs it then
     try {
       docker.buildImageCmd(new ByteArrayInputStream(spec.getCodePackage().toByteArray()))
-          .withTags(Set.of(image)).withPull(false).withRemove(true)
+          .withTags(Set.of(image)).withPull(false).withRemove(true).withForcerm(true)
           .exec(new BuildImageResultCallback() {
             @Override
             public void onNext(com.github.dockerjava.api.model.BuildResponseItem item) {
@@ -124,16 +136,59 @@ final class DockerRuntime implements ChaincodeRuntime {
               if (line != null && line.startsWith("Step ")) {
                 LOG.info("image {}: {}", image, line.strip());
               }
+              if (line != null && output.length() < 256 * 1024) {
+                output.append(line);
+              }
               super.onNext(item);
             }
           })
           .awaitImageId(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
       LOG.info("Built image {} in {} ms", image, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
+      LOG.warn("Building image {} failed; its output:\n{}", image, output);
+      removeIntermediates(output.toString());
+      String compiler = GoBuild.firstError(output.toString());
+      if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG
+          && compiler.matches("\\S+\\.go:\\d+.*")) {
+        // the RUN line's go install failed: the compiler's first error says why
+        throw new ChaincodeException("chaincode " + name + ": building image " + image
+            + " failed: go install failed: " + compiler, e);
+      }
       throw new ChaincodeException("chaincode " + name + ": building image " + image + " failed "
-          + "(is the base image '" + options.baseImage() + "' there? docker/build-javaenv.sh "
-          + "makes it): " + e.getMessage(), e);
+          + baseImageHint(spec) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Removes the untagged images a failed build committed (its " ---> id" lines, last first), so
+   * that no half-built image stays. An image that another image or container still uses is
+   * refused by the engine and stays: that is a layer a finished build shares.
+   */
+  private void removeIntermediates(String output) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ ---> ([0-9a-f]{12,64})\\s*$")
+        .matcher(output);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    while (m.find()) {
+      ids.add(0, m.group(1));
+    }
+    for (String id : ids) {
+      try {
+        if (docker.inspectImageCmd(id).exec().getRepoTags() == null
+            || docker.inspectImageCmd(id).exec().getRepoTags().isEmpty()) {
+          docker.removeImageCmd(id).exec();
+        }
+      } catch (RuntimeException inUse) {
+        LOG.debug("intermediate image {} stays: {}", id, inUse.getMessage());
+      }
+    }
+  }
+
+  private String baseImageHint(ChaincodeDeploymentSpec spec) {
+    if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG) {
+      return "(is the base image of chaincode.golang.Dockerfile there? docker/build-goenv.sh makes "
+          + "jpeer/goenv:latest)";
+    }
+    return "(is the base image '" + options.baseImage() + "' there? docker/build-javaenv.sh makes it)";
   }
 
   private HostConfig hostConfig() {

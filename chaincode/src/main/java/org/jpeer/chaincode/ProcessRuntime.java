@@ -11,14 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
+import org.jpeer.protos.ChaincodeSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Java chaincode as a child process: the package's jar is unpacked under
+ * Runs chaincode as a child process. JAVA: the package's jar is unpacked under
  * {@code <fileSystemPath>/chaincode/<name>/} and started with {@code java -jar chaincode.jar -a
- * <peerAddress> -i <name>} and the environment the original passes; its output goes to
- * {@code chaincode.log} beside it. Children are stopped with the peer; should the peer die
+ * <peerAddress> -i <name>}. GOLANG: the binary {@link GoBuild} makes (or made before) under
+ * {@code <fileSystemPath>/chaincode/go/<name>/} is started with {@code -peer.address=<peerAddress>}.
+ * Both get the environment the original passes; output goes to {@code chaincode.log} beside them. Children are stopped with the peer; should the peer die
  * without stopping them, they end on their own because the shim exits when its stream closes.
  */
 final class ProcessRuntime implements ChaincodeRuntime {
@@ -42,12 +44,19 @@ final class ProcessRuntime implements ChaincodeRuntime {
   public CompletableFuture<String> start(String name, ChaincodeDeploymentSpec spec)
       throws ChaincodeException {
     stop(name);
+    if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG) {
+      // the original's command line (chaincode.md §6.3) with the binary where we built it
+      Path binary = GoBuild.binary(options, name, spec);
+      return launch(name, binary.getParent(), List.of(binary.toString(),
+          "-peer.address=" + options.peerAddress()), binary.toString());
+    }
     Path dir = options.fileSystemPath().resolve("chaincode").resolve(name);
     Path jar = dir.resolve(CodePackage.JAR_ENTRY);
     try {
       byte[] content = CodePackage.read(spec.getCodePackage().toByteArray(), CodePackage.JAR_ENTRY)
           .orElseThrow(() -> new ChaincodeException("chaincode " + name + ": its code package has "
-              + "no " + CodePackage.JAR_ENTRY + "; the process runtime runs JAVA chaincode only"));
+              + "no " + CodePackage.JAR_ENTRY + "; the process runtime runs JAVA and GOLANG "
+              + "chaincode only"));
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "chaincode", ".jar.tmp");
       Files.write(tmp, content);
@@ -56,10 +65,16 @@ final class ProcessRuntime implements ChaincodeRuntime {
       throw new ChaincodeException("chaincode " + name + ": cannot unpack its code package into "
           + dir + ": " + e.getMessage(), e);
     }
-    Path log = dir.resolve("chaincode.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", CodePackage.JAR_ENTRY,
-        "-a", options.peerAddress(), "-i", name))
+    return launch(name, dir, List.of(java, "-jar", CodePackage.JAR_ENTRY,
+        "-a", options.peerAddress(), "-i", name), java);
+  }
+
+  /** Starts {@code command} in {@code dir} with the original's environment, output to a log. */
+  private CompletableFuture<String> launch(String name, Path dir, List<String> command,
+      String executable) throws ChaincodeException {
+    Path log = dir.resolve("chaincode.log");
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(dir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -75,7 +90,7 @@ final class ProcessRuntime implements ChaincodeRuntime {
       return process.onExit().thenApply(p -> "its process " + p.pid() + " exited with code "
           + p.exitValue() + " (see " + log + ")");
     } catch (IOException e) {
-      throw new ChaincodeException("chaincode " + name + ": cannot start " + java + ": "
+      throw new ChaincodeException("chaincode " + name + ": cannot start " + executable + ": "
           + e.getMessage(), e);
     }
   }

@@ -123,9 +123,22 @@ class DeployPreparerTest {
   }
 
   @Test
+  void golangIsPackagedFromGopathInNetworkMode() throws Exception {
+    Path gopath = GoPackagerTest.copyTree(GoPackagerTest.fixture(), dir.resolve("go"));
+    DeployPreparer preparer = new DeployPreparer(ChaincodeOptions.defaults(dir, "127.0.0.1:1")
+        .withGolang(GoOptions.defaults().withGopath(gopath.toString())));
+    ChaincodeDeploymentSpec cds = preparer.prepare(spec(ChaincodeSpec.Type.GOLANG, "example.com/vec"));
+    assertThat(cds.getChaincodeSpec().getChaincodeID().getName()).isEqualTo(GoPackagerTest.VECTOR_NAME);
+    assertThat(cds.getChaincodeSpec().getChaincodeID().getPath()).isEqualTo("example.com/vec");
+    assertThat(cds.getExecEnv()).isEqualTo(ChaincodeDeploymentSpec.ExecutionEnvironment.DOCKER);
+    assertThat(GoPackagerTest.entries(cds.getCodePackage().toByteArray()).get(0).name())
+        .isEqualTo("src/example.com/vec/a.go");
+    assertThatThrownBy(() -> preparer.prepare(spec(ChaincodeSpec.Type.GOLANG, "github.com/x/y")))
+        .hasMessage("Path to chaincode does not exist: github.com/x/y");
+  }
+
+  @Test
   void otherPlatformsAreRefusedInNetworkMode() {
-    assertThatThrownBy(() -> net().prepare(spec(ChaincodeSpec.Type.GOLANG, "github.com/x/y")))
-        .hasMessageStartingWith("GOLANG chaincode runs on jpeer only in dev mode");
     assertThatThrownBy(() -> net().prepare(spec(ChaincodeSpec.Type.NODE, "x")))
         .hasMessageStartingWith("Unknown chaincodeType NODE");
     assertThatThrownBy(() -> net().prepare(spec(ChaincodeSpec.Type.UNDEFINED, "x")))

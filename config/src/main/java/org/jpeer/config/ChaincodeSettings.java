@@ -11,6 +11,11 @@ import java.time.temporal.ChronoUnit;
  * @param runtime how network-mode chaincode runs (jpeer key {@code chaincode.runtime})
  * @param javaBaseImage the image a JAVA chaincode's container is built on (jpeer key
  *     {@code chaincode.java.baseimage}; {@code docker/build-javaenv.sh} makes it)
+ * @param golangDockerfile {@code chaincode.golang.Dockerfile}, the template of a Go chaincode's
+ *     Dockerfile
+ * @param golangGopath jpeer key {@code chaincode.golang.gopath}: where Go chaincode is packaged
+ *     from; empty means the peer's {@code GOPATH} environment variable
+ * @param golangGo jpeer key {@code chaincode.golang.go}: the go executable
  */
 public record ChaincodeSettings(
     ChaincodeMode mode,
@@ -20,7 +25,10 @@ public record ChaincodeSettings(
     Duration keepalive,
     String installPath,
     ChaincodeRuntimeKind runtime,
-    String javaBaseImage) {
+    String javaBaseImage,
+    String golangDockerfile,
+    String golangGopath,
+    String golangGo) {
 
   static ChaincodeSettings from(Settings s) {
     return new ChaincodeSettings(
@@ -31,7 +39,10 @@ public record ChaincodeSettings(
         s.duration("chaincode.keepalive", ChronoUnit.SECONDS),
         s.string("chaincode.installpath"),
         s.oneOf("chaincode.runtime", ChaincodeRuntimeKind.class),
-        s.nonBlank("chaincode.java.baseimage"));
+        s.nonBlank("chaincode.java.baseimage"),
+        s.string("chaincode.golang.Dockerfile"),
+        s.string("chaincode.golang.gopath").trim(),
+        s.nonBlank("chaincode.golang.go"));
   }
 
   private static Duration positive(Settings s, String key, ChronoUnit bareUnit) {

@@ -74,7 +74,8 @@ class JpeerConfigTest {
     assertThat(pbft.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(pbft.nullRequestTimeout()).isEqualTo(Duration.ZERO);
     assertThat(c.core().string("chaincode.golang.Dockerfile"))
-        .isEqualTo("from hyperledger/fabric-baseimage\n#from utxo:0.1.0\nCOPY src $GOPATH/src\nWORKDIR $GOPATH\n");
+        // the original's four lines, on jpeer's local base image (docker/build-goenv.sh)
+        .isEqualTo("from jpeer/goenv:latest\n#from hyperledger/fabric-baseimage\nCOPY src $GOPATH/src\nWORKDIR $GOPATH\n");
   }
 
   @Test

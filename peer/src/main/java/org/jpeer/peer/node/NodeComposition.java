@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jpeer.chaincode.ChaincodeOptions;
+import org.jpeer.chaincode.GoOptions;
 import org.jpeer.chaincode.ChaincodeSupport;
 import org.jpeer.config.ChaincodeMode;
 import org.jpeer.config.ChaincodeRuntimeKind;
@@ -414,7 +415,8 @@ final class NodeComposition {
         .withMode(cc.mode() == ChaincodeMode.DEV ? ChaincodeOptions.Mode.DEV : ChaincodeOptions.Mode.NET)
         .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
         .withKeepalive(cc.keepalive())
-        .withMaxMessageBytes(config.peer().maxMessageBytes());
+        .withMaxMessageBytes(config.peer().maxMessageBytes())
+        .withGolang(golangOptions(cc));
     if (cc.runtime() == ChaincodeRuntimeKind.DOCKER) {
       VmSettings vm = config.vm();
       options = options.withRuntime(ChaincodeOptions.RuntimeKind.DOCKER, vm.endpoint())
@@ -423,6 +425,16 @@ final class NodeComposition {
               ChaincodeOptions.vmNamePrefix(config.peer().networkId(), config.peer().id()));
     }
     return options;
+  }
+
+  /** Go chaincode: GOPATH from chaincode.golang.gopath, else the peer's environment, as the original. */
+  static GoOptions golangOptions(ChaincodeSettings cc) {
+    GoOptions go = GoOptions.defaults();
+    if (!cc.golangGopath().isEmpty()) {
+      go = go.withGopath(cc.golangGopath());
+    }
+    return go.withDockerfileTemplate(cc.golangDockerfile()).withGoCommand(cc.golangGo())
+        .withInstallPath(cc.installPath());
   }
 
   /** Starts chaincode support once the gRPC address that launched chaincode must dial is known. */

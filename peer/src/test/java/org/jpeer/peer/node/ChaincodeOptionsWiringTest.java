@@ -50,6 +50,25 @@ class ChaincodeOptionsWiringTest {
   }
 
   @Test
+  void golangTakesGopathToolchainAndTemplateFromConfig() {
+    ChaincodeOptions o = options(Map.of(
+        "CORE_CHAINCODE_GOLANG_GOPATH", "/srv/go:/other",
+        "CORE_CHAINCODE_GOLANG_GO", "/opt/go/bin/go",
+        "CORE_CHAINCODE_GOLANG_DOCKERFILE", "FROM x\n",
+        "CORE_CHAINCODE_INSTALLPATH", "/usr/local/bin/"));
+    assertThat(o.golang().gopath()).isEqualTo("/srv/go:/other");
+    assertThat(o.golang().goCommand()).isEqualTo("/opt/go/bin/go");
+    assertThat(o.golang().dockerfileTemplate()).isEqualTo("FROM x\n");
+    assertThat(o.golang().installPath()).isEqualTo("/usr/local/bin/");
+    ChaincodeOptions defaults = options(Map.of());
+    String env = System.getenv("GOPATH");
+    assertThat(defaults.golang().gopath()).isEqualTo(env == null ? "" : env);
+    assertThat(defaults.golang().goCommand()).isEqualTo("go");
+    assertThat(defaults.golang().installPath()).isEqualTo("/opt/gopath/bin/");
+    assertThat(defaults.golang().dockerfileTemplate()).startsWith("from jpeer/goenv:latest\n");
+  }
+
+  @Test
   void devModeAndTimeoutsAreCarried() {
     ChaincodeOptions o = options(Map.of("CORE_CHAINCODE_MODE", "dev", "CORE_CHAINCODE_DEPLOYTIMEOUT", "5s"));
     assertThat(o.mode()).isEqualTo(ChaincodeOptions.Mode.DEV);
