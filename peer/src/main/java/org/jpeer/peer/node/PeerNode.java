@@ -92,6 +92,7 @@ public final class PeerNode implements AutoCloseable {
         peer.discoveryRootNode(),
         peer.validatorEnabled(),
         peer.consensusPlugin().name().toLowerCase(Locale.ROOT));
+    JitWorkaround.apply();
     RunFiles runFiles = prepareFileSystem(peer.fileSystemPath());
 
     // a stop may be requested (Admin.StopServer) before start() has returned the node
