@@ -84,6 +84,14 @@ public final class PeerNode implements AutoCloseable {
               + config.core().value("peer.tls.enabled").source()
               + "): jpeer does not serve TLS; set it to false");
     }
+    // A peer that ran with security "on" but checked nothing would be worse than one that says so.
+    if (config.security().enabled()) {
+      throw new PeerStartException(
+          "invalid value \"true\" for security.enabled (from "
+              + config.core().value("security.enabled").source()
+              + "): jpeer's peer has no membership services, enrolment or signed transactions yet; set it to false"
+              + " (the peer CLI still honours it as a client of a secured peer)");
+    }
     log.info(
         "Starting peer with ID={}, network ID={}, address={}, rootnodes={}, validator={}, consensus={}",
         peer.id(),

@@ -187,6 +187,12 @@ class PeerNodeTest {
         .hasMessage(
             "invalid value \"true\" for peer.tls.enabled (from env CORE_PEER_TLS_ENABLED):"
                 + " jpeer does not serve TLS; set it to false");
+    assertThatThrownBy(() -> PeerNode.start(config("CORE_SECURITY_ENABLED", "true")))
+        .isInstanceOf(PeerStartException.class)
+        .hasMessage(
+            "invalid value \"true\" for security.enabled (from env CORE_SECURITY_ENABLED): jpeer's peer has no"
+                + " membership services, enrolment or signed transactions yet; set it to false (the peer CLI still"
+                + " honours it as a client of a secured peer)");
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
     assertThatThrownBy(() -> PeerNode.start(config("CORE_PEER_FILESYSTEMPATH", file.toString())))
         .isInstanceOf(PeerStartException.class)
