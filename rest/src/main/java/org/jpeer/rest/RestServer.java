@@ -5,11 +5,6 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jpeer.devops.Devops;
 import org.jpeer.events.EventHub;
 import org.jpeer.ledger.Ledger;
@@ -25,8 +20,7 @@ public final class RestServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RestServer.class);
 
   private final RestOptions options;
-  private final Server server;
-  private final ServerConnector connector;
+  private final JettyServer server;
 
   /**
    * @param peers the peers this peer knows, itself included, for {@code GET /network/peers};
@@ -51,20 +45,8 @@ public final class RestServer implements AutoCloseable {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(peers, "peers");
 
-    QueuedThreadPool threads = new QueuedThreadPool(options.maxThreads(), Math.min(8, options.maxThreads()));
-    threads.setName("rest");
-    server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-    connector.setHost(options.host());
-    connector.setPort(options.port());
-    connector.setIdleTimeout(60_000);
-    server.addConnector(connector);
-    server.setErrorHandler(new JsonErrorHandler());
-    server.setHandler(
-        new CommonHeaders(new RequestMetrics(operations.registry(),
+    server = new JettyServer("REST", options.host(), options.port(), options.maxThreads(), 60_000,
+        new RequestMetrics(operations.registry(),
             new Handler.Sequence(
                 new ChaincodeHandler(new ChaincodeRpc(devops, options.devMode()), options.maxRequestBytes()),
                 new ChainHandler(ledger),
@@ -76,32 +58,22 @@ public final class RestServer implements AutoCloseable {
                 new HealthHandler(operations.health()),
                 new OpenApiHandler(),
                 new ExplorerHandler(ledger),
-                new NotFoundHandler()))));
-    server.setStopTimeout(0);
+                new NotFoundHandler())));
   }
 
   /** Binds and starts serving; afterwards {@link #port()} is the bound port. */
   public void start() throws IOException {
-    try {
-      server.start();
-    } catch (Exception e) {
-      close();
-      throw new IOException("Cannot start the REST server on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
-    }
+    server.start();
     log.info("REST listening on {}:{}", options.host(), port());
   }
 
   /** The bound port, or -1 before {@link #start()}. */
   public int port() {
-    return connector.getLocalPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      log.warn("REST server did not stop cleanly", e);
-    }
+    server.close();
   }
 }
