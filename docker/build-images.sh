@@ -28,6 +28,7 @@ peer_jar=peer/target/jpeer-peer.jar
 examples=(example02 example04 map eventsender)
 why=""
 [[ -f "$peer_jar" && -d peer/target/lib ]] || why="$peer_jar"
+[[ -f "shim/target/jpeer-shim-runtime-$version.jar" ]] || why="$why shim/target/jpeer-shim-runtime-$version.jar"
 for e in "${examples[@]}"; do [[ -f "examples/target/$e.jar" ]] || why="$why examples/target/$e.jar"; done
 [[ -z "$why" ]] || why="missing:$why"
 # as bin/peer does: any main source, resource or pom newer than a jar means it is out of date
@@ -59,7 +60,7 @@ docker tag "jpeer/javaenv:$version" jpeer/javaenv:latest
 # jdk.management (JVM metrics).
 # Left out: jdk.jfr (Netty's optional flight-recorder events), java.security.jgss (Kerberos)
 step 3 "peer JRE jpeer/peerenv:$version (jlink + docker import)"
-JPEER_JLINK_MODULES=java.base,java.logging,java.naming,java.management,java.xml,java.sql,java.desktop,jdk.unsupported,jdk.crypto.ec,jdk.management \
+JPEER_SHIM_JAR=none JPEER_JLINK_MODULES=java.base,java.logging,java.naming,java.management,java.xml,java.sql,java.desktop,jdk.unsupported,jdk.crypto.ec,jdk.management \
   docker/build-javaenv.sh "jpeer/peerenv:$version"
 docker tag "jpeer/peerenv:$version" jpeer/peerenv:latest
 
@@ -70,6 +71,8 @@ context="$work/context"
 mkdir "$context"
 cp "$peer_jar" "$context/"
 cp -r peer/target/lib "$context/lib"
+mkdir "$context/shim"
+cp "shim/target/jpeer-shim-runtime-$version.jar" "$context/shim/"
 mkdir "$context/examples"
 for e in "${examples[@]}"; do cp "examples/target/$e.jar" "$context/examples/"; done
 # the classic builder: it takes FROM from the local images and never looks at a registry

@@ -4,6 +4,11 @@
 # and the folder is imported as an image. Needs a running engine (DOCKER_HOST, see
 # .ci/docker-engine) and a JDK 17+ (JAVA_HOME or the one `java` belongs to).
 #
+# The chaincode base (the default) also holds the shim runtime, /root/jpeer-shim-runtime-<version>.jar,
+# which thin chaincode jars name in their manifest's Class-Path (they run as /root/chaincode.jar):
+# JPEER_SHIM_JAR names the jar (default: shim/target's of this checkout, which must be built);
+# JPEER_SHIM_JAR=none leaves it out (the peer's own image).
+#
 #   docker/build-javaenv.sh [image-tag]
 set -euo pipefail
 
@@ -47,6 +52,16 @@ for name in libnss_files.so.2 libnss_dns.so.2 libresolv.so.2 librt.so.1 libgcc_s
     [[ -e "$dir/$name" ]] && copy_lib "$dir/$name" && break
   done
 done
+SHIM="${JPEER_SHIM_JAR:-}"
+if [[ -z "$SHIM" ]]; then
+  here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  SHIM="$(ls "$here"/shim/target/jpeer-shim-runtime-*.jar 2>/dev/null | head -n 1 || true)"
+  [[ -n "$SHIM" ]] || { echo "build-javaenv: no shim/target/jpeer-shim-runtime-*.jar: build it first (mvn -B -q -o -DskipTests -pl shim -am package) or set JPEER_SHIM_JAR" >&2; exit 1; }
+fi
+if [[ "$SHIM" != none ]]; then
+  [[ -f "$SHIM" ]] || { echo "build-javaenv: JPEER_SHIM_JAR=$SHIM is not a file" >&2; exit 1; }
+  cp "$SHIM" "$ROOT/root/"
+fi
 echo "root:x:0:0:root:/root:/bin/false" >"$ROOT/etc/passwd"
 echo "root:x:0:" >"$ROOT/etc/group"
 printf 'hosts: files dns\n' >"$ROOT/etc/nsswitch.conf"

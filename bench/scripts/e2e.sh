@@ -3,11 +3,17 @@
 #   bench/scripts/e2e.sh net   <loadgen args>   fresh peer, deploy examples/target/example02.jar (local process), run
 #   bench/scripts/e2e.sh dev   <loadgen args>   fresh peer --peer-chaincodedev, example02 started here as "mycc", run
 #   bench/scripts/e2e.sh start [keep]           milliseconds from `peer node start` to the first REST answer
+# The peer runs as a user runs it: `bin/peer node start` with its default JVM options (JPEER_NO_BUILD=1).
 # The peer's event hub address is passed on (--events), so `--event-consumers N` measures event delivery.
+# After a `net` run the first blocks' sizes are read from the stopped peer's ledger (the deploy's bytes).
 # Build first: mvn -B -q -o -pl peer,bench,examples -am package -DskipTests
-# PEER_OPTS adds JVM options to the peer (e.g. "-Xmx160m -XX:+UseSerialGC"); DIR is the scratch folder.
+# PEER_OPTS adds JVM options to the peer (JPEER_JAVA_OPTS of bin/peer); CC_OPTS sets the dev-mode
+# chaincode's JVM options; DIR is the scratch folder; PEER_ROOT is the checkout whose peer and
+# example02 are measured (default: this one; another worktree gives back-to-back A/B runs with the
+# same load generator).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
+peer_root=${PEER_ROOT:-$root}
 dir=${DIR:-/tmp/jpeer-e2e-bench}
 mode=$1; shift
 [ "$mode" = start ] && [ "${1:-}" = keep ] || rm -rf "$dir/prod"
@@ -17,8 +23,7 @@ export CORE_PEER_ADDRESS=127.0.0.1:0 CORE_PEER_LISTENADDRESS=127.0.0.1:0 CORE_RE
 flags=""; [ "$mode" = dev ] && flags=--peer-chaincodedev
 t0=$(date +%s%N)
 # shellcheck disable=SC2086
-java ${PEER_OPTS:-} -cp "$root/peer/target/jpeer-peer.jar:$root/peer/target/lib/*" org.jpeer.peer.Main node start $flags \
-  > "$dir/peer.log" 2>&1 &
+JPEER_NO_BUILD=1 JPEER_JAVA_OPTS="${PEER_OPTS:-}" "$peer_root/bin/peer" node start $flags > "$dir/peer.log" 2>&1 &
 peer=$!
 trap 'kill $peer ${cc:-} 2>/dev/null || true' EXIT
 while ! grep -qs '^rest=' "$dir/prod/peer.addresses"; do sleep 0.01; done
@@ -30,11 +35,15 @@ case $mode in
     until curl -sf "http://$rest/chain" > /dev/null; do sleep 0.01; done
     echo "first REST answer after $(( ($(date +%s%N) - t0) / 1000000 )) ms";;
   net)
-    "$root/bin/loadgen" --url "http://$rest" --deploy "$root/examples/target/example02.jar" --type 4 --pid $peer ${events:+--events "$events"} "$@";;
+    "$root/bin/loadgen" --url "http://$rest" --deploy "$peer_root/examples/target/example02.jar" --type 4 --pid $peer ${events:+--events "$events"} "$@"
+    kill $peer; wait $peer 2>/dev/null || true
+    java -cp "$root/bench/target/benchmarks.jar" org.jpeer.bench.load.BlockSizes "$dir/prod" 2;;
   dev)
-    CORE_CHAINCODE_ID_NAME=mycc CORE_PEER_ADDRESS=$grpc java -jar "$root/examples/target/example02.jar" > "$dir/cc.log" 2>&1 &
+    # shellcheck disable=SC2086
+    CORE_CHAINCODE_ID_NAME=mycc CORE_PEER_ADDRESS=$grpc java ${CC_OPTS:-} -jar "$peer_root/examples/target/example02.jar" > "$dir/cc.log" 2>&1 &
     cc=$!
     # a deploy in dev mode fails (recorded) unless the chaincode has registered first
     while ! grep -q 'Chaincode mycc registered' "$dir/peer.log"; do sleep 0.05; done
-    "$root/bin/loadgen" --url "http://$rest" --name mycc --deploy mycc --type 4 --pid $peer ${events:+--events "$events"} "$@";;
+    "$root/bin/loadgen" --url "http://$rest" --name mycc --deploy mycc --type 4 --pid $peer ${events:+--events "$events"} "$@"
+    echo "dev-mode chaincode peak RSS (VmHWM): $(grep VmHWM /proc/$cc/status | awk '{print $2, $3}')";;
 esac

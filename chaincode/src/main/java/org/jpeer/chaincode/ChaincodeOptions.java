@@ -27,6 +27,7 @@ import java.util.Objects;
  *       {@code networkMode} — {@code vm.docker.hostConfig.NetworkMode} (empty means host);
  *       {@code memoryBytes} — {@code vm.docker.hostConfig.Memory} (0 = no limit).
  *   <li>{@code golang} — how GOLANG chaincode is packaged and built ({@link GoOptions}).
+ *   <li>{@code java} — how JAVA chaincode runs: the shim runtime and JVM options ({@link JavaOptions}).
  *   <li>{@code vmNamePrefix} — {@code <peer.networkId>-<peer.id>} (or whichever is non-empty):
  *       prefix of image and container names.
  * </ul>
@@ -34,7 +35,7 @@ import java.util.Objects;
 public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPath,
     Duration startupTimeout, Duration deployTimeout, Duration executeTimeout, Duration keepalive,
     RuntimeKind runtime, String dockerEndpoint, String baseImage, String networkMode,
-    long memoryBytes, String vmNamePrefix, int maxMessageBytes, GoOptions golang) {
+    long memoryBytes, String vmNamePrefix, int maxMessageBytes, GoOptions golang, JavaOptions java) {
 
   public enum Mode { NET, DEV }
 
@@ -56,6 +57,7 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
     Objects.requireNonNull(networkMode, "networkMode");
     Objects.requireNonNull(vmNamePrefix, "vmNamePrefix");
     Objects.requireNonNull(golang, "golang");
+    Objects.requireNonNull(java, "java");
     for (Duration d : new Duration[] {startupTimeout, deployTimeout, executeTimeout}) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("chaincode timeouts must be positive, got " + d);
@@ -67,41 +69,42 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
   public static ChaincodeOptions defaults(Path fileSystemPath, String peerAddress) {
     return new ChaincodeOptions(Mode.NET, peerAddress, fileSystemPath, Duration.ofMillis(300_000),
         Duration.ofMillis(30_000), Duration.ofMillis(30_000), Duration.ZERO, RuntimeKind.PROCESS,
-        "unix:///var/run/docker.sock", DEFAULT_BASE_IMAGE, "host", 2_147_483_648L, "dev-jdoe", 4 * 1024 * 1024, GoOptions.defaults());
+        "unix:///var/run/docker.sock", DEFAULT_BASE_IMAGE, "host", 2_147_483_648L, "dev-jdoe", 4 * 1024 * 1024, GoOptions.defaults(),
+        JavaOptions.defaults());
   }
 
   public ChaincodeOptions withMode(Mode m) {
     return new ChaincodeOptions(m, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang);
+        vmNamePrefix, maxMessageBytes, golang, java);
   }
 
   public ChaincodeOptions withRuntime(RuntimeKind r, String endpoint) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
-        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang);
+        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang, java);
   }
 
   public ChaincodeOptions withTimeouts(Duration startup, Duration deploy, Duration execute) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startup, deploy, execute,
-        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang);
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang, java);
   }
 
   public ChaincodeOptions withKeepalive(Duration k) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, k, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang);
+        vmNamePrefix, maxMessageBytes, golang, java);
   }
 
   public ChaincodeOptions withBaseImage(String image) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, image, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang);
+        vmNamePrefix, maxMessageBytes, golang, java);
   }
 
   public ChaincodeOptions withDocker(String networkMode, long memoryBytes, String vmNamePrefix) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang);
+        vmNamePrefix, maxMessageBytes, golang, java);
   }
 
   /**
@@ -139,12 +142,18 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
    */
   public ChaincodeOptions withMaxMessageBytes(int bytes) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout, executeTimeout,
-        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, bytes, golang);
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, bytes, golang, java);
+  }
+
+  public ChaincodeOptions withJava(JavaOptions j) {
+    return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
+        executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
+        vmNamePrefix, maxMessageBytes, golang, j);
   }
 
   public ChaincodeOptions withGolang(GoOptions g) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, g);
+        vmNamePrefix, maxMessageBytes, g, java);
   }
 }

@@ -113,6 +113,11 @@ public final class ChaincodeSupport implements ChaincodeService {
     };
   }
 
+  /** The runtime that launches chaincode, for diagnostics and tests. */
+  ChaincodeRuntime runtime() {
+    return runtime;
+  }
+
   /** Why chaincode could not be launched now, or empty (see {@link ChaincodeRuntime#problem()}). */
   public Optional<String> runtimeProblem() {
     return closed ? Optional.of("chaincode support is closed") : runtime.problem();

@@ -13,6 +13,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +79,7 @@ final class DockerRuntime implements ChaincodeRuntime {
     lock.lock();
     try {
       removeContainer(container);
+      checkShim(name, spec);
       ensureImage(name, image, spec);
       String id = docker.createContainerCmd(image).withName(container)
           .withCmd(command(name, spec))
@@ -106,7 +108,35 @@ final class DockerRuntime implements ChaincodeRuntime {
     if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG) {
       return List.of(options.golang().installPath() + name, "-peer.address=" + options.peerAddress());
     }
-    return List.of("java", "-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name);
+    List<String> command = new ArrayList<>();
+    command.add("java");
+    command.addAll(options.java().jvmOptions());
+    command.addAll(List.of("-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name));
+    return command;
+  }
+
+  /**
+   * A thin jar finds the shim runtime in the base image's /root (docker/build-javaenv.sh puts this
+   * version's there): one built against another version would only fail to load its shim in the
+   * container, long after, so it is refused here.
+   */
+  private static void checkShim(String name, ChaincodeDeploymentSpec spec) throws ChaincodeException {
+    if (spec.getChaincodeSpec().getType() == ChaincodeSpec.Type.GOLANG || spec.getCodePackage().isEmpty()) {
+      return;
+    }
+    Optional<String> required;
+    try {
+      Optional<byte[]> jar = CodePackage.read(spec.getCodePackage().toByteArray(), CodePackage.JAR_ENTRY);
+      required = jar.isEmpty() ? Optional.empty() : ShimRuntime.requiredBy(jar.get());
+    } catch (IOException e) {
+      throw new ChaincodeException("chaincode " + name + ": cannot read its code package: "
+          + e.getMessage(), e);
+    }
+    if (required.isPresent() && !required.get().equals(ShimRuntime.FILE_NAME)) {
+      throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(name) + " was built "
+          + "against the shim runtime " + required.get() + "; the base image of this peer's version "
+          + "provides " + ShimRuntime.FILE_NAME + ": rebuild the chaincode against it");
+    }
   }
 
   private void ensureImage(String name, String image, ChaincodeDeploymentSpec spec)

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs chaincode as a child process. JAVA: the package's jar is unpacked under
- * {@code <fileSystemPath>/chaincode/<name>/} and started with {@code java -jar chaincode.jar -a
- * <peerAddress> -i <name>}. GOLANG: the binary {@link GoBuild} makes (or made before) under
+ * {@code <fileSystemPath>/chaincode/<name>/}, next to a link to the shim runtime when the jar
+ * names one ({@link ShimRuntime}), and started with {@code java <chaincode.java.jvmoptions> -jar
+ * chaincode.jar -a <peerAddress> -i <name>}. GOLANG: the binary {@link GoBuild} makes (or made before) under
  * {@code <fileSystemPath>/chaincode/go/<name>/} is started with {@code -peer.address=<peerAddress>}.
  * Both get the environment the original passes; output goes to {@code chaincode.log} beside them. Children are stopped with the peer; should the peer die
  * without stopping them, they end on their own because the shim exits when its stream closes.
@@ -65,9 +67,13 @@ final class ProcessRuntime implements ChaincodeRuntime {
       throw new ChaincodeException("chaincode " + name + ": cannot unpack its code package into "
           + dir + ": " + e.getMessage(), e);
     }
+    ShimRuntime.provide(name, dir, jar, options.java().shimJar());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return launch(name, dir, List.of(java, "-jar", CodePackage.JAR_ENTRY,
-        "-a", options.peerAddress(), "-i", name), java);
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(options.java().jvmOptions());
+    command.addAll(List.of("-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name));
+    return launch(name, dir, command, java);
   }
 
   /** Starts {@code command} in {@code dir} with the original's environment, output to a log. */

@@ -16,6 +16,9 @@ import java.time.temporal.ChronoUnit;
  * @param golangGopath jpeer key {@code chaincode.golang.gopath}: where Go chaincode is packaged
  *     from; empty means the peer's {@code GOPATH} environment variable
  * @param golangGo jpeer key {@code chaincode.golang.go}: the go executable
+ * @param javaShimJar jpeer key {@code chaincode.java.shimjar}: the shim runtime jar provided to thin
+ *     Java chaincode; empty means the one beside the peer
+ * @param javaJvmOptions jpeer key {@code chaincode.java.jvmoptions}: the Java chaincode JVM's options
  */
 public record ChaincodeSettings(
     ChaincodeMode mode,
@@ -28,7 +31,9 @@ public record ChaincodeSettings(
     String javaBaseImage,
     String golangDockerfile,
     String golangGopath,
-    String golangGo) {
+    String golangGo,
+    String javaShimJar,
+    String javaJvmOptions) {
 
   static ChaincodeSettings from(Settings s) {
     return new ChaincodeSettings(
@@ -42,7 +47,9 @@ public record ChaincodeSettings(
         s.nonBlank("chaincode.java.baseimage"),
         s.string("chaincode.golang.Dockerfile"),
         s.string("chaincode.golang.gopath").trim(),
-        s.nonBlank("chaincode.golang.go"));
+        s.nonBlank("chaincode.golang.go"),
+        s.string("chaincode.java.shimjar").trim(),
+        s.string("chaincode.java.jvmoptions").trim());
   }
 
   private static Duration positive(Settings s, String key, ChronoUnit bareUnit) {

@@ -18,6 +18,8 @@ final class ChainWatcher implements AutoCloseable {
   private final HttpConnection http;
   private final Map<String, Commit> commits = new ConcurrentHashMap<>();
   private final Map<Long, Long> blockCommits = new ConcurrentHashMap<>();
+  /** Per block read: its commit time and how many transactions it holds (the per-second curve). */
+  private final java.util.List<long[]> blockSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile long nextBlock;
   private volatile long lastProgressNanos = System.nanoTime();
 
@@ -61,6 +63,7 @@ final class ChainWatcher implements AutoCloseable {
       if (committedAt != null) {
         blockCommits.put(n, commit);
       }
+      blockSizes.add(new long[] {commit, txs == null ? 0 : Json.array(txs).size()});
       nextBlock = n + 1;
       lastProgressNanos = System.nanoTime();
     }
@@ -73,6 +76,21 @@ final class ChainWatcher implements AutoCloseable {
   /** Block {@code number}'s localLedgerCommitTimestamp in nanoseconds since the epoch, or null if not read (or none). */
   Long blockCommitNanos(long number) {
     return blockCommits.get(number);
+  }
+
+  /**
+   * Transactions committed in each whole second from {@code fromNanos} (epoch nanoseconds) for
+   * {@code seconds} seconds, by their block's commit time.
+   */
+  long[] committedPerSecond(long fromNanos, int seconds) {
+    long[] perSecond = new long[Math.max(0, seconds)];
+    for (long[] b : blockSizes) {
+      long second = Math.floorDiv(b[0] - fromNanos, 1_000_000_000L);
+      if (second >= 0 && second < perSecond.length) {
+        perSecond[(int) second] += b[1];
+      }
+    }
+    return perSecond;
   }
 
   /** The first block not read yet: the height the last poll saw. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,6 +28,7 @@ public final class LoadGenerator {
   private final AtomicLong queriesOk = new AtomicLong();
   private final AtomicLong queryErrors = new AtomicLong();
   private final AtomicReference<String> firstError = new AtomicReference<>();
+  private volatile long loadStart = Long.MAX_VALUE;
   private volatile long measureStart = Long.MAX_VALUE;
   private volatile long measureEnd = Long.MAX_VALUE;
   private volatile boolean stop;
@@ -110,6 +112,7 @@ public final class LoadGenerator {
     // daemon threads: when this thread fails, the load stops with it instead of running on unwatched
     workers.forEach(t -> t.setDaemon(true));
     long start = System.nanoTime();
+    loadStart = nowNanos();
     workers.forEach(Thread::start);
     long warmupEnd = start + o.warmup().toNanos();
     waitUntil(warmupEnd, watcher);
@@ -202,6 +205,7 @@ public final class LoadGenerator {
   }
 
   private void deploy() throws Exception {
+    long started = System.nanoTime();
     try (HttpConnection http = new HttpConnection(o.url())) {
       String deployed = result(http.post("/chaincode",
           request("deploy", List.of("init", "a", "1000000000", "b", "1000000000"))));
@@ -220,7 +224,8 @@ public final class LoadGenerator {
         Thread.sleep(100);
       }
       firstError.set(null);
-      System.out.printf("deployed %s%n", name);
+      System.out.printf("deployed %s: first query answered %d ms after the deploy request%n", name,
+          (System.nanoTime() - started) / 1_000_000);
     }
   }
 
@@ -248,6 +253,12 @@ public final class LoadGenerator {
         System.out.printf("commit latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
             pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies[latencies.length - 1] / 1e6);
       }
+      // The curve from the first second of load (warm-up included): what a user sees after a start
+      // or a deploy, which an average over a window hides.
+      int secondsOfLoad = (int) Math.ceil((measureEnd - loadStart) / 1e9);
+      long[] curve = watcher.committedPerSecond(loadStart, secondsOfLoad);
+      System.out.printf("committed per second from the start of the load: %s%n", Arrays.stream(curve)
+          .mapToObj(Long::toString).collect(Collectors.joining(" ")));
       if (latencies.length < measured.size()) {
         System.out.printf("NOT committed (failed or lost): %d%n", measured.size() - latencies.length);
       }
@@ -257,6 +268,9 @@ public final class LoadGenerator {
     }
     if (o.pid() > 0) {
       System.out.printf("peer peak RSS (VmHWM): %s%n", vmHwm(o.pid()));
+      // the local-process runtime's chaincode processes are the peer's children
+      ProcessHandle.of(o.pid()).ifPresent(peer -> peer.children().forEach(child ->
+          System.out.printf("chaincode process %d peak RSS (VmHWM): %s%n", child.pid(), vmHwm(child.pid()))));
     }
     if (firstError.get() != null) {
       System.out.printf("first error: %s%n", firstError.get());

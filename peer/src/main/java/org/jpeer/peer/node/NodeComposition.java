@@ -416,7 +416,8 @@ final class NodeComposition {
         .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
         .withKeepalive(cc.keepalive())
         .withMaxMessageBytes(config.peer().maxMessageBytes())
-        .withGolang(golangOptions(cc));
+        .withGolang(golangOptions(cc))
+        .withJava(org.jpeer.chaincode.JavaOptions.of(cc.javaShimJar(), cc.javaJvmOptions()));
     if (cc.runtime() == ChaincodeRuntimeKind.DOCKER) {
       VmSettings vm = config.vm();
       options = options.withRuntime(ChaincodeOptions.RuntimeKind.DOCKER, vm.endpoint())

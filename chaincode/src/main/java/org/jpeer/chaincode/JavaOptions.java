@@ -1,0 +1,53 @@
+package org.jpeer.chaincode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How JAVA chaincode runs in network mode.
+ *
+ * @param shimJar the shim runtime this peer provides to thin chaincode jars (jpeer key
+ *     {@code chaincode.java.shimjar}; empty: found beside the peer, see {@link ShimRuntime#locate})
+ * @param jvmOptions options of the chaincode's JVM, local process and Docker container alike
+ *     (jpeer key {@code chaincode.java.jvmoptions})
+ */
+public record JavaOptions(Optional<Path> shimJar, List<String> jvmOptions) {
+
+  /**
+   * Sized for example02-like chaincode from measurements (docs/PERFORMANCE.md, "Memory"): without
+   * them a chaincode JVM sizes its heap from the machine (a quarter of it) and peaks at ~350 MB.
+   */
+  public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms8m -Xmx64m -Xss512k "
+      + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 "
+      + "-XX:MaxDirectMemorySize=32m";
+
+  public JavaOptions {
+    Objects.requireNonNull(shimJar, "shimJar");
+    jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  public static JavaOptions defaults() {
+    return new JavaOptions(ShimRuntime.locate(Optional.empty()), words(DEFAULT_JVM_OPTIONS));
+  }
+
+  /** From the two keys' text: a blank shim jar means "find it", blank options mean none. */
+  public static JavaOptions of(String shimJar, String jvmOptions) {
+    Optional<Path> configured = shimJar == null || shimJar.isBlank() ? Optional.empty()
+        : Optional.of(Path.of(shimJar.trim()).toAbsolutePath().normalize());
+    return new JavaOptions(ShimRuntime.locate(configured), words(jvmOptions == null ? "" : jvmOptions));
+  }
+
+  /** White-space separated options, as a shell splits an unquoted variable. */
+  static List<String> words(String options) {
+    List<String> out = new ArrayList<>();
+    for (String w : options.trim().split("\\s+")) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+}
