@@ -26,7 +26,10 @@ t0=$(date +%s%N)
 JPEER_NO_BUILD=1 JPEER_JAVA_OPTS="${PEER_OPTS:-}" "$peer_root/bin/peer" node start $flags > "$dir/peer.log" 2>&1 &
 peer=$!
 trap 'kill $peer ${cc:-} 2>/dev/null || true' EXIT
-while ! grep -qs '^rest=' "$dir/prod/peer.addresses"; do sleep 0.01; done
+while ! grep -qs '^rest=' "$dir/prod/peer.addresses"; do
+  kill -0 $peer 2>/dev/null || { echo "e2e: the peer exited before it listened:" >&2; tail -5 "$dir/peer.log" >&2; exit 1; }
+  sleep 0.01
+done
 rest=$(grep '^rest=' "$dir/prod/peer.addresses" | cut -d= -f2)
 grpc=$(grep '^grpc=' "$dir/prod/peer.addresses" | cut -d= -f2)
 events=$(grep '^events=' "$dir/prod/peer.addresses" | cut -d= -f2 || true)

@@ -84,7 +84,8 @@ final class DockerRuntime implements ChaincodeRuntime {
       String id = docker.createContainerCmd(image).withName(container)
           .withCmd(command(name, spec))
           .withEnv("CORE_CHAINCODE_ID_NAME=" + name, "CORE_PEER_TLS_ENABLED=false",
-              ProcessRuntime.SHIM_DIAL_TIMEOUT_ENV + "=" + options.startupTimeout().toMillis())
+              ProcessRuntime.SHIM_DIAL_TIMEOUT_ENV + "=" + options.startupTimeout().toMillis(),
+              ProcessRuntime.MALLOC_ARENA_MAX + "=2")
           .withHostConfig(hostConfig()).exec().getId();
       docker.startContainerCmd(id).exec();
       started.add(container);

@@ -17,12 +17,14 @@ import java.util.Optional;
 public record JavaOptions(Optional<Path> shimJar, List<String> jvmOptions) {
 
   /**
-   * Sized for example02-like chaincode from measurements (docs/PERFORMANCE.md, "Memory"): without
-   * them a chaincode JVM sizes its heap from the machine (a quarter of it) and peaks at ~350 MB.
+   * Measured with example02 under saturating load (docs/PERFORMANCE.md, "Memory"): a chaincode
+   * JVM left to its defaults sizes its heap from the machine and peaked at ~350 MB here; with these,
+   * ~66 MB, at the same throughput. C1 only: the chaincode's share of an invoke is small, and C2's
+   * compilations cost more CPU and memory during the first seconds than they give back.
    */
-  public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms8m -Xmx64m -Xss512k "
-      + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 "
-      + "-XX:MaxDirectMemorySize=32m";
+  public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms4m -Xmx32m -Xss256k "
+      + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 "
+      + "-XX:CICompilerCount=1 -XX:MaxDirectMemorySize=32m";
 
   public JavaOptions {
     Objects.requireNonNull(shimJar, "shimJar");

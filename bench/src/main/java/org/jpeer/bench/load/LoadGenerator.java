@@ -117,9 +117,11 @@ public final class LoadGenerator {
     long warmupEnd = start + o.warmup().toNanos();
     waitUntil(warmupEnd, watcher);
     measureStart = nowNanos();
+    Map<Long, Long> cpuAtStart = processCpuMillis();
     long queriesAtStart = queriesOk.get();
     waitUntil(warmupEnd + o.duration().toNanos(), watcher);
     measureEnd = nowNanos();
+    Map<Long, Long> cpuAtEnd = processCpuMillis();
     long queries = queriesOk.get() - queriesAtStart;
     stop = true;
     for (Thread t : workers) {
@@ -136,6 +138,7 @@ public final class LoadGenerator {
     }
     System.out.printf("settled %.1f s after the window%n", (System.nanoTime() - settleStart) / 1e9);
     report(watcher, measured, queries);
+    reportCpu(cpuAtStart, cpuAtEnd, watcher, measured.size(), queries);
     if (events != null) {
       try {
         // the blocks the chain walk saw, up to its last poll: every consumer must have them all
@@ -274,6 +277,46 @@ public final class LoadGenerator {
     }
     if (firstError.get() != null) {
       System.out.printf("first error: %s%n", firstError.get());
+    }
+  }
+
+  /** CPU milliseconds (user + system) used so far by the peer (--pid) and each of its children. */
+  private Map<Long, Long> processCpuMillis() {
+    Map<Long, Long> cpu = new java.util.LinkedHashMap<>();
+    if (o.pid() <= 0) {
+      return cpu;
+    }
+    cpu.put(o.pid(), cpuMillis(o.pid()));
+    ProcessHandle.of(o.pid()).ifPresent(p -> p.children().forEach(c -> cpu.put(c.pid(), cpuMillis(c.pid()))));
+    return cpu;
+  }
+
+  /** Where the CPU went in the window: microseconds of each process per committed invoke (or query). */
+  private void reportCpu(Map<Long, Long> before, Map<Long, Long> after, ChainWatcher watcher,
+      long accepted, long queries) {
+    long work = o.invokeConnections() > 0 ? accepted : queries;
+    if (after.isEmpty() || work == 0) {
+      return;
+    }
+    StringBuilder line = new StringBuilder("CPU in the window, per " + (o.invokeConnections() > 0
+        ? "accepted invoke" : "query") + ":");
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      line.append(String.format(" %s %d: %.0f us (%.1f s);", e.getKey() == o.pid() ? "peer" : "chaincode",
+          e.getKey(), used * 1000.0 / work, used / 1000.0));
+    }
+    System.out.println(line);
+  }
+
+  private static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // the fields after the command name, which is in parentheses and may hold spaces
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jpeer.chaincode.ChaincodeOptions;
+import org.jpeer.chaincode.JavaOptions;
 import org.jpeer.config.ConfigException;
 import org.jpeer.config.ConfigInputs;
 import org.jpeer.config.JpeerConfig;
@@ -47,6 +48,26 @@ class ChaincodeOptionsWiringTest {
     assertThat(o.networkMode()).isEqualTo("host");
     assertThat(o.memoryBytes()).isEqualTo(536_870_912L);
     assertThat(o.vmNamePrefix()).isEqualTo(ChaincodeOptions.vmNamePrefix("net1", "vp0"));
+  }
+
+  @Test
+  void javaChaincodeGetsTheMeasuredJvmOptionsAndTheShimRuntimeBesideThePeer() {
+    ChaincodeOptions o = options(Map.of());
+    assertThat(String.join(" ", o.java().jvmOptions())).isEqualTo(JavaOptions.DEFAULT_JVM_OPTIONS);
+    // in a checkout: shim/target of the same version (the reactor builds it before the peer)
+    assertThat(o.java().shimJar()).hasValueSatisfying(p -> assertThat(p.getFileName().toString())
+        .startsWith("jpeer-shim-runtime-").endsWith(".jar"));
+  }
+
+  @Test
+  void javaChaincodeOptionsComeFromTheirKeys() throws Exception {
+    Path shim = java.nio.file.Files.createFile(dir.resolve("my-shim.jar"));
+    ChaincodeOptions o = options(Map.of(
+        "CORE_CHAINCODE_JAVA_JVMOPTIONS", "  -Xmx200m   -XX:+UseG1GC ",
+        "CORE_CHAINCODE_JAVA_SHIMJAR", shim.toString()));
+    assertThat(o.java().jvmOptions()).containsExactly("-Xmx200m", "-XX:+UseG1GC");
+    assertThat(o.java().shimJar()).contains(shim);
+    assertThat(options(Map.of("CORE_CHAINCODE_JAVA_JVMOPTIONS", "")).java().jvmOptions()).isEmpty();
   }
 
   @Test
