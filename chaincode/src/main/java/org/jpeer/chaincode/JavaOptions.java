@@ -17,14 +17,15 @@ import java.util.Optional;
 public record JavaOptions(Optional<Path> shimJar, List<String> jvmOptions) {
 
   /**
-   * Measured with example02 under saturating load (docs/PERFORMANCE.md, "Memory"): a chaincode
-   * JVM left to its defaults sizes its heap from the machine and peaked at ~350 MB here; with these,
-   * ~66 MB, at the same throughput. C1 only: the chaincode's share of an invoke is small, and C2's
-   * compilations cost more CPU and memory during the first seconds than they give back.
+   * Measured with example02 under saturating load (docs/PERFORMANCE.md, "One peer: memory, deploy
+   * size, warm-up"): a chaincode JVM left to its defaults sizes its heap from the machine and
+   * peaked at 220-340 MB here; with these, ~95 MB at the same throughput. Adding
+   * {@code -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1} (C1 only) gives ~66 MB and a faster first
+   * five seconds, but ~25 % less once warm, so it is not the default.
    */
   public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xms4m -Xmx32m -Xss256k "
-      + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 "
-      + "-XX:CICompilerCount=1 -XX:MaxDirectMemorySize=32m";
+      + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=2 "
+      + "-XX:MaxDirectMemorySize=32m";
 
   public JavaOptions {
     Objects.requireNonNull(shimJar, "shimJar");
