@@ -2,7 +2,9 @@ package org.jpeer.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jpeer.testkit.ChildProcess;
 import org.jpeer.testkit.LocalPeer;
 import org.jpeer.testkit.PeerLauncher;
@@ -32,6 +34,22 @@ class BinPeerIT {
     assertThat(stop.stdout()).isEqualTo("status:STOPPED\n");
     assertThat(peer.process().awaitExit()).isZero();
     assertThat(peer.process().stderr()).contains("gRPC server listening on " + peer.grpc());
+  }
+
+  @Test
+  void runsThePeerWithItsMemoryDefaultsAndRocksDbsLibraryUnpackedOnce() throws Exception {
+    LocalPeer peer = kit.peer();
+    long pid = peer.process().pid();
+    List<String> args = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\u0000"));
+    assertThat(args).contains("-XX:+UseSerialGC", "-Xmx128m", "-Xss512k");
+    Path root = Path.of(System.getProperty("jpeer.root", "..")).toAbsolutePath().normalize();
+    Path nativeDir = root.resolve("peer/target/native");
+    assertThat(args).contains("-Djava.library.path=" + nativeDir);
+    // RocksDB loaded the library bin/peer unpacked, not a copy of its own in the temporary folder
+    assertThat(Files.readString(Path.of("/proc/" + pid + "/maps")))
+        .contains(nativeDir.resolve("librocksdbjni-linux64.so").toString());
+    ChildProcess.Result stop = kit.cli(peer.env(), "node", "stop");
+    assertThat(stop.exitCode()).as(stop.describe()).isZero();
   }
 
   @Test
