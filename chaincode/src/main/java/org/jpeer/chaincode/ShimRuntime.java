@@ -110,6 +110,11 @@ final class ShimRuntime {
           + "shim runtime " + FILE_NAME + ", which this peer did not find (build the shim module, or "
           + "set chaincode.java.shimjar to the jar)");
     }
+    if (!Files.isRegularFile(ours.get())) {
+      throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(chaincode) + " needs the "
+          + "shim runtime " + FILE_NAME + ", but " + ours.get() + " (chaincode.java.shimjar) is not a "
+          + "readable file");
+    }
   }
 
   /**

@@ -97,6 +97,16 @@ class ThinChaincodeIT {
   }
 
   @Test
+  void aShimJarKeyNamingNoFileIsReportedAsSuch() throws Exception {
+    Path missing = kit.dir().resolve("no-such-shim.jar");
+    ChaincodeHarness peer = kit.own(ChaincodeHarness.start(kit.dir(),
+        o -> o.withJava(new JavaOptions(Optional.of(missing), List.of()))));
+    Transaction deploy = peer.deployTx(EXAMPLE02, "init", "a", "1", "b", "2");
+    assertThatThrownBy(() -> peer.run(deploy))
+        .hasMessageContaining("but " + missing + " (chaincode.java.shimjar) is not a readable file");
+  }
+
+  @Test
   void theJvmOptionsReachTheChaincodeProcess() throws Exception {
     ChaincodeHarness peer = kit.own(ChaincodeHarness.start(kit.dir(), o -> o.withJava(
         new JavaOptions(o.java().shimJar(), List.of("-Xmx48m", "-Djpeer.test.marker=thin")))));
