@@ -36,6 +36,9 @@ class OperationsEndToEndTest {
         && rest.get("/transactions/" + bad).body().contains("\"failure\""));
     assertThat(rest.rpc("query", spec(byName(name), "query", "a"), "4").json().at("/result/message").asText()).isEqualTo("90");
 
+    // a request is counted when Jetty completes its response, which the client can see a moment before
+    peer.await("the four chaincode requests counted", () -> value(rest.get("/metrics").body(),
+        "jpeer_rest_requests_total{method=\"POST\",route=\"/chaincode\",status=\"200\"}") >= 4);
     String metrics = rest.get("/metrics").body();
     assertThat(value(metrics, "jpeer_ledger_height")).isEqualTo(rest.height());
     assertThat(value(metrics, "jpeer_transactions_committed_total{source=\"executed\"}")).isEqualTo(2);

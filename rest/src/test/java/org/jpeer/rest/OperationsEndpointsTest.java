@@ -22,6 +22,7 @@ import org.jpeer.devops.Devops;
 import org.jpeer.ledger.LedgerOptions;
 import org.jpeer.ledger.Ledgers;
 import org.jpeer.ledger.PeerLedger;
+import org.jpeer.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,10 @@ class OperationsEndpointsTest {
     send(server.port(), "GET", "/chain/blocks/0");
     send(server.port(), "GET", "/no/such/route/12345");
     send(server.port(), "PUT", "/chain");
+    // a request is counted when Jetty completes its response, which the client can see a moment before
+    Await.until("the five requests counted", Duration.ofSeconds(10),
+        () -> Search.in(registry).name("jpeer.rest.requests").counters().stream()
+            .mapToDouble(c -> c.count()).sum() >= 5);
     assertThat(count("/transactions/{txid}", "GET", "404")).isEqualTo(2.0);
     assertThat(count("/chain/blocks/{block}", "GET", "200")).isEqualTo(1.0);
     assertThat(count(Routes.UNMATCHED, "other", "404")).isEqualTo(2.0);
