@@ -84,8 +84,7 @@ final class DockerRuntime implements ChaincodeRuntime {
       String id = docker.createContainerCmd(image).withName(container)
           .withCmd(command(name, spec))
           .withEnv("CORE_CHAINCODE_ID_NAME=" + name, "CORE_PEER_TLS_ENABLED=false",
-              ProcessRuntime.SHIM_DIAL_TIMEOUT_ENV + "=" + options.startupTimeout().toMillis(),
-              ProcessRuntime.MALLOC_ARENA_MAX + "=2")
+              ProcessRuntime.SHIM_DIAL_TIMEOUT_ENV + "=" + options.startupTimeout().toMillis())
           .withHostConfig(hostConfig()).exec().getId();
       docker.startContainerCmd(id).exec();
       started.add(container);
@@ -133,10 +132,8 @@ final class DockerRuntime implements ChaincodeRuntime {
       throw new ChaincodeException("chaincode " + name + ": cannot read its code package: "
           + e.getMessage(), e);
     }
-    if (required.isPresent() && !required.get().equals(ShimRuntime.FILE_NAME)) {
-      throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(name) + " was built "
-          + "against the shim runtime " + required.get() + "; the base image of this peer's version "
-          + "provides " + ShimRuntime.FILE_NAME + ": rebuild the chaincode against it");
+    if (required.isPresent()) {
+      ShimRuntime.checkVersion(name, required.get(), "the base image of this peer's version provides");
     }
   }
 

@@ -32,7 +32,6 @@ final class ProcessRuntime implements ChaincodeRuntime {
    * on a busy machine, which failed the launching transaction on that replica only.
    */
   static final String SHIM_DIAL_TIMEOUT_ENV = "CORE_CHAINCODE_DIALTIMEOUT";
-  static final String MALLOC_ARENA_MAX = "MALLOC_ARENA_MAX";
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
 
@@ -90,10 +89,6 @@ final class ProcessRuntime implements ChaincodeRuntime {
     env.put("CORE_CHAINCODE_ID_NAME", name);
     env.put("CORE_PEER_TLS_ENABLED", "false");
     env.put(SHIM_DIAL_TIMEOUT_ENV, Long.toString(options.startupTimeout().toMillis()));
-    // glibc gives each thread that mallocs an arena of its own (up to 8 per core), most of it
-    // touched once and kept: ~20 MB of a chaincode JVM's resident memory (docs/PERFORMANCE.md,
-    // "Memory"). Two arenas are plenty for a process with a handful of busy threads.
-    env.putIfAbsent(MALLOC_ARENA_MAX, "2");
     try {
       Process process = builder.start();
       processes.put(name, process);

@@ -100,11 +100,7 @@ final class ShimRuntime {
    * built against another version, or no runtime found.
    */
   static void check(String chaincode, String required, Optional<Path> ours) throws ChaincodeException {
-    if (!required.equals(FILE_NAME)) {
-      throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(chaincode) + " was built "
-          + "against the shim runtime " + required + "; this peer provides " + FILE_NAME
-          + ": rebuild the chaincode against it, or package the shim into the jar");
-    }
+    checkVersion(chaincode, required, "this peer provides");
     if (ours.isEmpty()) {
       throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(chaincode) + " needs the "
           + "shim runtime " + FILE_NAME + ", which this peer did not find (build the shim module, or "
@@ -114,6 +110,16 @@ final class ShimRuntime {
       throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(chaincode) + " needs the "
           + "shim runtime " + FILE_NAME + ", but " + ours.get() + " (chaincode.java.shimjar) is not a "
           + "readable file");
+    }
+  }
+
+  /** Fails when {@code required} is not this version's runtime, which {@code provider} provides. */
+  static void checkVersion(String chaincode, String required, String provider)
+      throws ChaincodeException {
+    if (!required.equals(FILE_NAME)) {
+      throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(chaincode) + " was built "
+          + "against the shim runtime " + required + "; " + provider + " " + FILE_NAME
+          + ": rebuild the chaincode against it, or package the shim into the jar");
     }
   }
 
