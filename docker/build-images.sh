@@ -40,9 +40,10 @@ if [[ -z "$why" ]] && { newer "$peer_jar" || newer examples/target/example02.jar
   why="sources newer than the jars"
 fi
 if [[ -n "$why" ]]; then
-  step 1 "building the jars ($why): mvn -B -q -o -DskipTests -pl peer,examples -am package"
-  # offline: the build needs nothing the local repository does not already hold
-  mvn -B -q -o -DskipTests -pl peer,examples -am package
+  step 1 "building the jars ($why): mvn -B -q -DskipTests -pl peer,examples -am package"
+  # not offline: on a fresh machine a test calls this while the outer build is still in an
+  # earlier module, before Maven has fetched what the peer module alone needs
+  mvn -B -q -DskipTests -pl peer,examples -am package
 else
   step 1 "jars present ($peer_jar, examples/target/{$(IFS=,; echo "${examples[*]}")}.jar)"
 fi

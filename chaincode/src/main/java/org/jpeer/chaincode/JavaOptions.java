@@ -13,8 +13,11 @@ import java.util.Optional;
  *     {@code chaincode.java.shimjar}; empty: found beside the peer, see {@link ShimRuntime#locate})
  * @param jvmOptions options of the chaincode's JVM, local process and Docker container alike
  *     (jpeer key {@code chaincode.java.jvmoptions})
+ * @param unixSocket the Unix domain socket the peer serves chaincode streams on besides
+ *     {@code peer.address} (jpeer key {@code chaincode.java.unixsocket}); thin jars started by the
+ *     local-process runtime dial it, since they run jpeer's shim runtime, which can
  */
-public record JavaOptions(Optional<Path> shimJar, List<String> jvmOptions) {
+public record JavaOptions(Optional<Path> shimJar, List<String> jvmOptions, Optional<Path> unixSocket) {
 
   /**
    * Measured with example02 under saturating load (docs/PERFORMANCE.md, "One peer: memory, deploy
@@ -29,7 +32,22 @@ public record JavaOptions(Optional<Path> shimJar, List<String> jvmOptions) {
 
   public JavaOptions {
     Objects.requireNonNull(shimJar, "shimJar");
+    Objects.requireNonNull(unixSocket, "unixSocket");
     jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  /** Options without a Unix socket: launched chaincode dials {@code peer.address}. */
+  public JavaOptions(Optional<Path> shimJar, List<String> jvmOptions) {
+    this(shimJar, jvmOptions, Optional.empty());
+  }
+
+  public JavaOptions withUnixSocket(Optional<Path> socket) {
+    return new JavaOptions(shimJar, jvmOptions, socket);
+  }
+
+  /** The gRPC target of {@code socket}, as jpeer's shim takes it in {@code -a}. */
+  public static String target(Path socket) {
+    return "unix://" + socket.toAbsolutePath();
   }
 
   public static JavaOptions defaults() {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Runs chaincode as a child process. JAVA: the package's jar is unpacked under
  * {@code <fileSystemPath>/chaincode/<name>/}, next to a link to the shim runtime when the jar
  * names one ({@link ShimRuntime}), and started with {@code java <chaincode.java.jvmoptions> -jar
- * chaincode.jar -a <peerAddress> -i <name>}. GOLANG: the binary {@link GoBuild} makes (or made before) under
+ * chaincode.jar -a <peerAddress> -i <name>}, where a thin jar gets the peer's Unix socket
+ * ({@code chaincode.java.unixsocket}) instead of {@code peer.address}. GOLANG: the binary {@link GoBuild} makes (or made before) under
  * {@code <fileSystemPath>/chaincode/go/<name>/} is started with {@code -peer.address=<peerAddress>}.
  * Both get the environment the original passes; output goes to {@code chaincode.log} beside them. Children are stopped with the peer; should the peer die
  * without stopping them, they end on their own because the shim exits when its stream closes.
@@ -67,13 +68,23 @@ final class ProcessRuntime implements ChaincodeRuntime {
       throw new ChaincodeException("chaincode " + name + ": cannot unpack its code package into "
           + dir + ": " + e.getMessage(), e);
     }
-    ShimRuntime.provide(name, dir, jar, options.java().shimJar());
+    boolean thin = ShimRuntime.provide(name, dir, jar, options.java().shimJar());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(options.java().jvmOptions());
-    command.addAll(List.of("-jar", CodePackage.JAR_ENTRY, "-a", options.peerAddress(), "-i", name));
+    command.addAll(List.of("-jar", CodePackage.JAR_ENTRY, "-a", dialTarget(thin), "-i", name));
     return launch(name, dir, command, java);
+  }
+
+  /**
+   * A thin jar runs this peer's shim runtime, which dials Unix sockets: it gets the peer's socket
+   * when there is one. A jar that carries its own shim may predate that (or not be jpeer's), so it
+   * dials {@code peer.address} as every chaincode did before.
+   */
+  private String dialTarget(boolean thin) {
+    Optional<Path> socket = options.java().unixSocket();
+    return thin && socket.isPresent() ? JavaOptions.target(socket.get()) : options.peerAddress();
   }
 
   /** Starts {@code command} in {@code dir} with the original's environment, output to a log. */

@@ -126,8 +126,10 @@ final class ShimRuntime {
   /**
    * Makes {@code dir} (where {@code jar} was unpacked) provide the shim runtime the jar names: a
    * symbolic link to this peer's copy. A jar that names none is left alone.
+   *
+   * @return whether the jar runs this peer's shim runtime (it named one)
    */
-  static void provide(String chaincode, Path dir, Path jar, Optional<Path> ours)
+  static boolean provide(String chaincode, Path dir, Path jar, Optional<Path> ours)
       throws ChaincodeException {
     Optional<String> required;
     try {
@@ -137,7 +139,7 @@ final class ShimRuntime {
           + ": its chaincode.jar is not a readable jar: " + e.getMessage(), e);
     }
     if (required.isEmpty()) {
-      return;
+      return false;
     }
     check(chaincode, required.get(), ours);
     Path link = dir.resolve(required.get());
@@ -151,6 +153,7 @@ final class ShimRuntime {
       throw new ChaincodeException("chaincode " + ProcessRuntime.shortName(chaincode) + ": cannot "
           + "link the shim runtime " + ours.get() + " into " + dir + ": " + e.getMessage(), e);
     }
+    return true;
   }
 
   private static String fileName() {

@@ -19,6 +19,8 @@ import java.time.temporal.ChronoUnit;
  * @param javaShimJar jpeer key {@code chaincode.java.shimjar}: the shim runtime jar provided to thin
  *     Java chaincode; empty means the one beside the peer
  * @param javaJvmOptions jpeer key {@code chaincode.java.jvmoptions}: the Java chaincode JVM's options
+ * @param javaUnixSocket jpeer key {@code chaincode.java.unixsocket}: serve chaincode streams on
+ *     {@code <peer.fileSystemPath>/chaincode.sock} too, which thin Java chaincode dials
  */
 public record ChaincodeSettings(
     ChaincodeMode mode,
@@ -33,7 +35,8 @@ public record ChaincodeSettings(
     String golangGopath,
     String golangGo,
     String javaShimJar,
-    String javaJvmOptions) {
+    String javaJvmOptions,
+    boolean javaUnixSocket) {
 
   static ChaincodeSettings from(Settings s) {
     return new ChaincodeSettings(
@@ -49,7 +52,8 @@ public record ChaincodeSettings(
         s.string("chaincode.golang.gopath").trim(),
         s.nonBlank("chaincode.golang.go"),
         s.string("chaincode.java.shimjar").trim(),
-        s.string("chaincode.java.jvmoptions").trim());
+        s.string("chaincode.java.jvmoptions").trim(),
+        s.bool("chaincode.java.unixsocket"));
   }
 
   private static Duration positive(Settings s, String key, ChronoUnit bareUnit) {

@@ -47,6 +47,15 @@ public final class Shim {
 
   static final int MAX_INBOUND_BYTES = 100 * 1024 * 1024;
 
+  /**
+   * gRPC's Netty client asks every connection for TCP keepalive, which a Unix socket does not have:
+   * Netty's bootstrap (its loggers are named after the concrete class, in this package) then warns
+   * on every connection attempt, into every chaincode's log. Held here because java.util.logging
+   * keeps only weak references to loggers.
+   */
+  private static final java.util.logging.Logger BOOTSTRAP_LOG =
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+
   /** Connects and serves; returns true when the peer ended the stream cleanly. */
   public static boolean run(Chaincode chaincode, ShimOptions options)
       throws IOException, InterruptedException {
@@ -62,6 +71,9 @@ public final class Shim {
   }
 
   private static ManagedChannel dial(ShimOptions options) throws IOException, InterruptedException {
+    if (options.peerAddress().startsWith("unix:")) {
+      BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
     ChannelCredentials credentials = options.tlsEnabled()
         ? TlsChannelCredentials.newBuilder().trustManager(new File(options.tlsRootCertFile())).build()
         : InsecureChannelCredentials.create();

@@ -6,7 +6,8 @@ import java.util.Map;
  * How the shim reaches the peer. Taken from the command line the peer gives a Java chaincode
  * ({@code -a host:port -i name [-s]}), the Go shim's flag ({@code -peer.address=host:port}), then
  * the environment ({@code CORE_PEER_ADDRESS}, {@code CORE_CHAINCODE_ID_NAME},
- * {@code CORE_PEER_TLS_*}, and jpeer's {@code CORE_CHAINCODE_DIALTIMEOUT}).
+ * {@code CORE_PEER_TLS_*}, and jpeer's {@code CORE_CHAINCODE_DIALTIMEOUT}). The address may also be
+ * a Unix socket, {@code unix:///path} (jpeer's {@code chaincode.java.unixsocket}; Linux only).
  *
  * @param dialTimeoutMillis how long to try to connect before giving up: the original's 3 s unless
  *     {@code CORE_CHAINCODE_DIALTIMEOUT} (ms) says otherwise. A peer that launches a chaincode sets
@@ -46,7 +47,7 @@ public record ShimOptions(String peerAddress, String chaincodeName, boolean tlsE
         address = valueAfter(args, i++, arg);
       } else if (!arg.equals("-s") && !arg.equals("--secure") && !arg.isEmpty()) {
         throw new IllegalArgumentException("unknown argument '" + arg
-            + "'; expected -a <host:port>, -i <chaincode name>, -s or -peer.address=<host:port>");
+            + "'; expected -a <host:port | unix:///path>, -i <chaincode name>, -s or -peer.address=<host:port>");
       }
     }
     if (address == null || address.isBlank()) {

@@ -42,6 +42,9 @@ public final class TestKit implements BeforeEachCallback, AfterEachCallback {
   private Path dir;
 
   /** Peers run on this JVM's class path: for the tests of the peer module. */
+  /** Of the test method's name in the folder's. */
+  private static final int MAX_NAME_CHARS = 24;
+
   public TestKit() {
     this(PeerLauncher.testClassPath());
   }
@@ -52,7 +55,10 @@ public final class TestKit implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
-    dir = Files.createTempDirectory("jpeer-" + context.getRequiredTestMethod().getName() + "-");
+    // short enough that a peer's <fileSystemPath>/chaincode.sock fits in a Unix socket address
+    // (107 bytes), so peers under test serve chaincode on it as they do by default
+    String method = context.getRequiredTestMethod().getName();
+    dir = Files.createTempDirectory("jpeer-" + method.substring(0, Math.min(method.length(), MAX_NAME_CHARS)) + "-");
     childrenBefore = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
   }
 

@@ -24,6 +24,8 @@ public final class LogLevels {
 
   private LogLevels() {}
 
+  private static final String SERVER_BOOTSTRAP = "io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap";
+
   /**
    * Sets Logback's levels from the spec, replacing all levels set before; does nothing if Logback
    * is not the SLF4J backend.
@@ -38,6 +40,9 @@ public final class LogLevels {
         logger.setLevel(null);
       }
     }
+    // gRPC asks every accepted connection for TCP keepalive, which the chaincode Unix socket
+    // (chaincode.java.unixsocket) does not have: Netty would warn once per chaincode stream
+    context.getLogger(SERVER_BOOTSTRAP).setLevel(Level.ERROR);
     Level jpeer = toLogback(spec.defaultLevel());
     context.getLogger(JPEER_ROOT).setLevel(jpeer);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

@@ -1,11 +1,13 @@
 package org.jpeer.peer.node;
 
 import io.grpc.BindableService;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jpeer.chaincode.ChaincodeOptions;
 import org.jpeer.chaincode.GoOptions;
 import org.jpeer.chaincode.ChaincodeSupport;
@@ -108,7 +110,10 @@ final class NodeComposition {
 
       LateChaincode chaincode = new LateChaincode();
       services.add(chaincode.grpcService());
-      components.add(chaincodeComponent(context, ledger, chaincode));
+      Optional<Path> chaincodeSocket = ChaincodeSocket.choose(config);
+      components.add(chaincodeComponent(context, ledger, chaincode, chaincodeSocket));
+      // after chaincode support: it closes first, once the consenter has executed what it accepted
+      chaincodeSocket.ifPresent(socket -> components.add(new ChaincodeSocket(socket, chaincode.grpcService())));
 
       PeerNetwork network = new PeerNetwork(NetworkOptions.from(config, PeerNode.MAX_MESSAGE_BYTES), ledger);
       components.add(networkComponent(context, network));
@@ -439,11 +444,13 @@ final class NodeComposition {
   }
 
   /** Starts chaincode support once the gRPC address that launched chaincode must dial is known. */
-  private static NodeComponent chaincodeComponent(NodeContext context, PeerLedger ledger, LateChaincode late) {
+  private static NodeComponent chaincodeComponent(NodeContext context, PeerLedger ledger, LateChaincode late,
+      Optional<Path> unixSocket) {
     return new NodeComponent() {
       @Override
       public Map<String, HostPort> start() {
         ChaincodeOptions options = chaincodeOptions(context.config(), context.grpcAdvertisedAddress().toString());
+        options = options.withJava(options.java().withUnixSocket(unixSocket));
         late.set(new ChaincodeSupport(options, ledger::transaction, ledger::committedState));
         return Map.of();
       }
