@@ -3,6 +3,7 @@ package org.jpeer.chaincode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Chaincode configuration, built by the peer from core.yaml keys:
@@ -28,6 +29,8 @@ import java.util.Objects;
  *       {@code memoryBytes} — {@code vm.docker.hostConfig.Memory} (0 = no limit).
  *   <li>{@code golang} — how GOLANG chaincode is packaged and built ({@link GoOptions}).
  *   <li>{@code java} — how JAVA chaincode runs: the shim runtime and JVM options ({@link JavaOptions}).
+ *   <li>{@code tls} — with {@code peer.tls.enabled}: what launched chaincode trusts when it dials
+ *       the peer ({@link ChaincodeTls}).
  *   <li>{@code vmNamePrefix} — {@code <peer.networkId>-<peer.id>} (or whichever is non-empty):
  *       prefix of image and container names.
  * </ul>
@@ -35,7 +38,8 @@ import java.util.Objects;
 public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPath,
     Duration startupTimeout, Duration deployTimeout, Duration executeTimeout, Duration keepalive,
     RuntimeKind runtime, String dockerEndpoint, String baseImage, String networkMode,
-    long memoryBytes, String vmNamePrefix, int maxMessageBytes, GoOptions golang, JavaOptions java) {
+    long memoryBytes, String vmNamePrefix, int maxMessageBytes, GoOptions golang, JavaOptions java,
+    Optional<ChaincodeTls> tls) {
 
   public enum Mode { NET, DEV }
 
@@ -58,6 +62,7 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
     Objects.requireNonNull(vmNamePrefix, "vmNamePrefix");
     Objects.requireNonNull(golang, "golang");
     Objects.requireNonNull(java, "java");
+    Objects.requireNonNull(tls, "tls");
     for (Duration d : new Duration[] {startupTimeout, deployTimeout, executeTimeout}) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("chaincode timeouts must be positive, got " + d);
@@ -70,41 +75,41 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
     return new ChaincodeOptions(Mode.NET, peerAddress, fileSystemPath, Duration.ofMillis(300_000),
         Duration.ofMillis(30_000), Duration.ofMillis(30_000), Duration.ZERO, RuntimeKind.PROCESS,
         "unix:///var/run/docker.sock", DEFAULT_BASE_IMAGE, "host", 2_147_483_648L, "dev-jdoe", 4 * 1024 * 1024, GoOptions.defaults(),
-        JavaOptions.defaults());
+        JavaOptions.defaults(), Optional.empty());
   }
 
   public ChaincodeOptions withMode(Mode m) {
     return new ChaincodeOptions(m, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang, java);
+        vmNamePrefix, maxMessageBytes, golang, java, tls);
   }
 
   public ChaincodeOptions withRuntime(RuntimeKind r, String endpoint) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
-        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang, java);
+        executeTimeout, keepalive, r, endpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang, java, tls);
   }
 
   public ChaincodeOptions withTimeouts(Duration startup, Duration deploy, Duration execute) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startup, deploy, execute,
-        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang, java);
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, maxMessageBytes, golang, java, tls);
   }
 
   public ChaincodeOptions withKeepalive(Duration k) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, k, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang, java);
+        vmNamePrefix, maxMessageBytes, golang, java, tls);
   }
 
   public ChaincodeOptions withBaseImage(String image) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, image, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang, java);
+        vmNamePrefix, maxMessageBytes, golang, java, tls);
   }
 
   public ChaincodeOptions withDocker(String networkMode, long memoryBytes, String vmNamePrefix) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang, java);
+        vmNamePrefix, maxMessageBytes, golang, java, tls);
   }
 
   /**
@@ -142,18 +147,25 @@ public record ChaincodeOptions(Mode mode, String peerAddress, Path fileSystemPat
    */
   public ChaincodeOptions withMaxMessageBytes(int bytes) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout, executeTimeout,
-        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, bytes, golang, java);
+        keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes, vmNamePrefix, bytes, golang, java, tls);
   }
 
   public ChaincodeOptions withJava(JavaOptions j) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, golang, j);
+        vmNamePrefix, maxMessageBytes, golang, j, tls);
+  }
+
+  /** With TLS on the peer ({@code peer.tls.enabled}): launched chaincode dials it with TLS. */
+  public ChaincodeOptions withTls(Optional<ChaincodeTls> t) {
+    return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
+        executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
+        vmNamePrefix, maxMessageBytes, golang, java, t);
   }
 
   public ChaincodeOptions withGolang(GoOptions g) {
     return new ChaincodeOptions(mode, peerAddress, fileSystemPath, startupTimeout, deployTimeout,
         executeTimeout, keepalive, runtime, dockerEndpoint, baseImage, networkMode, memoryBytes,
-        vmNamePrefix, maxMessageBytes, g, java);
+        vmNamePrefix, maxMessageBytes, g, java, tls);
   }
 }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * chaincode.jar -a <peerAddress> -i <name>}, where a thin jar gets the peer's Unix socket
  * ({@code chaincode.java.unixsocket}) instead of {@code peer.address}. GOLANG: the binary {@link GoBuild} makes (or made before) under
  * {@code <fileSystemPath>/chaincode/go/<name>/} is started with {@code -peer.address=<peerAddress>}.
- * Both get the environment the original passes; output goes to {@code chaincode.log} beside them. Children are stopped with the peer; should the peer die
+ * Both get the environment the original passes (with {@code peer.tls.enabled}: TLS on, the roots to
+ * trust and the server name to expect, and {@code " -s"} for Java); output goes to {@code chaincode.log} beside them. Children are stopped with the peer; should the peer die
  * without stopping them, they end on their own because the shim exits when its stream closes.
  */
 final class ProcessRuntime implements ChaincodeRuntime {
@@ -74,6 +75,10 @@ final class ProcessRuntime implements ChaincodeRuntime {
     command.add(java);
     command.addAll(options.java().jvmOptions());
     command.addAll(List.of("-jar", CodePackage.JAR_ENTRY, "-a", dialTarget(thin), "-i", name));
+    if (options.tls().isPresent()) {
+      // the original's argument, leading space included (chaincode.md §6.3)
+      command.add(" -s");
+    }
     return launch(name, dir, command, java);
   }
 
@@ -98,7 +103,13 @@ final class ProcessRuntime implements ChaincodeRuntime {
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("CORE_"));
     env.put("CORE_CHAINCODE_ID_NAME", name);
-    env.put("CORE_PEER_TLS_ENABLED", "false");
+    options.tls().ifPresentOrElse(tls -> {
+      env.put("CORE_PEER_TLS_ENABLED", "true");
+      env.put("CORE_PEER_TLS_CERT_FILE", tls.rootCertFile().toString());
+      if (!tls.serverHostOverride().isEmpty()) {
+        env.put("CORE_PEER_TLS_SERVERHOSTOVERRIDE", tls.serverHostOverride());
+      }
+    }, () -> env.put("CORE_PEER_TLS_ENABLED", "false"));
     env.put(SHIM_DIAL_TIMEOUT_ENV, Long.toString(options.startupTimeout().toMillis()));
     try {
       Process process = builder.start();

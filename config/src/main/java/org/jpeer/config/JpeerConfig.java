@@ -35,6 +35,7 @@ public final class JpeerConfig {
   private final SyncSettings sync;
   private final LoggingSettings logging;
   private final SecuritySettings security;
+  private final Optional<TlsSettings> tls;
   private final OperationsSettings operations;
   private final NoopsSettings noopsSettings;
   private final PbftSettings pbftSettings;
@@ -52,6 +53,7 @@ public final class JpeerConfig {
     this.sync = SyncSettings.from(core);
     this.logging = LoggingSettings.from(core);
     this.security = SecuritySettings.from(core);
+    this.tls = TlsSettings.from(core);
     this.operations = OperationsSettings.from(core);
     this.noopsSettings = NoopsSettings.from(noops);
     this.pbftSettings = PbftSettings.from(pbft);
@@ -176,6 +178,11 @@ public final class JpeerConfig {
 
   public LoggingSettings logging() {
     return logging;
+  }
+
+  /** {@code peer.tls.*}: present when {@code peer.tls.enabled} is true. */
+  public Optional<TlsSettings> tls() {
+    return tls;
   }
 
   public SecuritySettings security() {

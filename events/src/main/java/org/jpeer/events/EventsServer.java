@@ -1,6 +1,8 @@
 package org.jpeer.events;
 
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,9 +26,15 @@ public final class EventsServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Listens on {@code host:port} (0: any free port). */
+  /** Listens on {@code host:port} (0: any free port), plaintext. */
   public static EventsServer start(String host, int port, EventHub hub) throws IOException {
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    return start(host, port, hub, InsecureServerCredentials.create());
+  }
+
+  /** Listens on {@code host:port} with {@code credentials} (TLS with the peer's {@code peer.tls.*}). */
+  public static EventsServer start(String host, int port, EventHub hub, ServerCredentials credentials)
+      throws IOException {
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
         .maxInboundMessageSize(MAX_INBOUND_BYTES)
         .addService(new EventsService(hub).definition())
         .build();

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.jpeer.testkit.Await;
 import org.jpeer.testkit.ChildProcess;
 import org.jpeer.testkit.LocalPeer;
+import org.jpeer.testkit.PeerEnv;
 import org.jpeer.testkit.RestClient;
 import org.jpeer.testkit.TestKit;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,10 @@ class ChaincodeSocketEndToEndTest {
   private static final int SOCKET = 0140000;
 
   @RegisterExtension final TestKit kit = new TestKit();
+
+  private PeerEnv socketOn(String name) {
+    return kit.env(name).with("CORE_CHAINCODE_JAVA_UNIXSOCKET", "true");
+  }
 
   private static Path socket(LocalPeer peer) {
     return peer.env().fileSystemPath().resolve("chaincode.sock").toAbsolutePath().normalize();
@@ -73,7 +78,7 @@ class ChaincodeSocketEndToEndTest {
 
   @Test
   void thinJavaChaincodeDialsTheOwnerOnlySocketWhichGoesWithThePeer() throws Exception {
-    LocalPeer peer = kit.peer();
+    LocalPeer peer = kit.peer(socketOn("peer"));
     Path socket = socket(peer);
     assertThat(isSocket(socket)).isTrue();
     assertThat(Files.getPosixFilePermissions(socket))
@@ -88,8 +93,8 @@ class ChaincodeSocketEndToEndTest {
   }
 
   @Test
-  void withTheKeyOffChaincodeDialsPeerAddressAndNoSocketIsMade() {
-    LocalPeer peer = kit.peer(kit.env("tcp").with("CORE_CHAINCODE_JAVA_UNIXSOCKET", "false"));
+  void byDefaultChaincodeDialsPeerAddressAndNoSocketIsMade() {
+    LocalPeer peer = kit.peer();
     String name = deployExample02(peer);
     moveAndQuery(peer, name, "90");
     assertThat(dialled(peer)).isEqualTo(peer.grpc().toString());
@@ -98,7 +103,7 @@ class ChaincodeSocketEndToEndTest {
 
   @Test
   void aSocketLeftByAKilledPeerIsReplacedAtTheNextStart() throws Exception {
-    LocalPeer peer = kit.peer();
+    LocalPeer peer = kit.peer(socketOn("peer"));
     String name = deployExample02(peer);
     peer.kill();
     assertThat(isSocket(socket(peer))).as("kill -9 leaves the socket file").isTrue();
@@ -111,12 +116,12 @@ class ChaincodeSocketEndToEndTest {
 
   @Test
   void aFileThatIsNotASocketIsLeftAloneAndThePeerSaysWhyItCannotStart() throws Exception {
-    Path fs = kit.env("blocked").fileSystemPath();
+    Path fs = socketOn("blocked").fileSystemPath();
     Files.createDirectories(fs);
     Path notASocket = fs.resolve("chaincode.sock");
     Files.writeString(notASocket, "user data");
 
-    ChildProcess.Result start = kit.cli(kit.env("blocked"), "node", "start");
+    ChildProcess.Result start = kit.cli(socketOn("blocked"), "node", "start");
     assertThat(start.exitCode()).as(start.describe()).isEqualTo(1);
     assertThat(start.stderr()).contains("cannot serve chaincode on the Unix socket " + notASocket.toAbsolutePath().normalize()
         + " (chaincode.java.unixsocket)");
@@ -125,7 +130,7 @@ class ChaincodeSocketEndToEndTest {
 
   @Test
   void chaincodeStartedByTheUserInDevModeMayDialTheSocket() {
-    LocalPeer peer = kit.peer(kit.env("dev"), "--peer-chaincodedev");
+    LocalPeer peer = kit.peer(socketOn("dev"), "--peer-chaincodedev");
     RestClient rest = peer.rest();
     ChildProcess chaincode = kit.javaJar("chaincode-mycc", EXAMPLE02,
         Map.of("CORE_CHAINCODE_ID_NAME", "mycc", "CORE_PEER_ADDRESS", "unix://" + socket(peer)));

@@ -1,9 +1,15 @@
 package org.jpeer.rest;
 
 import java.io.IOException;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -29,6 +35,12 @@ final class JettyServer implements AutoCloseable {
    * @param handler wrapped in {@link CommonHeaders}
    */
   JettyServer(String name, String host, int port, int maxThreads, long idleTimeoutMillis, Handler handler) {
+    this(name, host, port, maxThreads, idleTimeoutMillis, handler, Optional.empty());
+  }
+
+  /** @param tls HTTPS (HTTP/1.1 over TLS) with this identity instead of HTTP */
+  JettyServer(String name, String host, int port, int maxThreads, long idleTimeoutMillis, Handler handler,
+      Optional<SSLContext> tls) {
     this.name = name;
     this.host = host;
     this.port = port;
@@ -38,7 +50,19 @@ final class JettyServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    if (tls.isPresent()) {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setSslContext(tls.get());
+      // clients may dial an address the certificate does not name (peer.tls.serverhostoverride):
+      // the name check is theirs, as it is for the peer's gRPC server
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+          new HttpConnectionFactory(http));
+    } else {
+      connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    }
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(idleTimeoutMillis);

@@ -2,7 +2,9 @@ package org.jpeer.rest;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * What the REST server needs from the peer's configuration.
@@ -14,6 +16,7 @@ import java.util.regex.Pattern;
  * @param fileSystemPath {@code peer.fileSystemPath}; login tokens live in its {@code client/}
  * @param enrollmentIdPattern {@code rest.validPatterns.enrollmentID}
  * @param maxThreads the size of the request thread pool (queries block on chaincode)
+ * @param tls HTTPS with this identity (the peer's {@code peer.tls.*}) instead of HTTP
  */
 public record RestOptions(
     String host,
@@ -22,7 +25,8 @@ public record RestOptions(
     int maxRequestBytes,
     Path fileSystemPath,
     Pattern enrollmentIdPattern,
-    int maxThreads) {
+    int maxThreads,
+    Optional<SSLContext> tls) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
   public static final int DEFAULT_MAX_THREADS = 64;
@@ -32,6 +36,7 @@ public record RestOptions(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(fileSystemPath, "fileSystemPath");
     Objects.requireNonNull(enrollmentIdPattern, "enrollmentIdPattern");
+    Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("REST port " + port + " is out of range 0..65535");
     }
@@ -46,18 +51,23 @@ public record RestOptions(
   /** The defaults for everything but where to listen, the chaincode mode and the peer's folder. */
   public static RestOptions of(String host, int port, boolean devMode, Path fileSystemPath) {
     return new RestOptions(
-        host, port, devMode, DEFAULT_MAX_REQUEST_BYTES, fileSystemPath, DEFAULT_ENROLLMENT_ID_PATTERN, DEFAULT_MAX_THREADS);
+        host, port, devMode, DEFAULT_MAX_REQUEST_BYTES, fileSystemPath, DEFAULT_ENROLLMENT_ID_PATTERN, DEFAULT_MAX_THREADS,
+        Optional.empty());
   }
 
   public RestOptions withMaxRequestBytes(int bytes) {
-    return new RestOptions(host, port, devMode, bytes, fileSystemPath, enrollmentIdPattern, maxThreads);
+    return new RestOptions(host, port, devMode, bytes, fileSystemPath, enrollmentIdPattern, maxThreads, tls);
   }
 
   public RestOptions withEnrollmentIdPattern(Pattern pattern) {
-    return new RestOptions(host, port, devMode, maxRequestBytes, fileSystemPath, pattern, maxThreads);
+    return new RestOptions(host, port, devMode, maxRequestBytes, fileSystemPath, pattern, maxThreads, tls);
   }
 
   public RestOptions withMaxThreads(int threads) {
-    return new RestOptions(host, port, devMode, maxRequestBytes, fileSystemPath, enrollmentIdPattern, threads);
+    return new RestOptions(host, port, devMode, maxRequestBytes, fileSystemPath, enrollmentIdPattern, threads, tls);
+  }
+
+  public RestOptions withTls(Optional<SSLContext> context) {
+    return new RestOptions(host, port, devMode, maxRequestBytes, fileSystemPath, enrollmentIdPattern, maxThreads, context);
   }
 }

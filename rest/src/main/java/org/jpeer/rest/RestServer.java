@@ -58,13 +58,14 @@ public final class RestServer implements AutoCloseable {
                 new HealthHandler(operations.health()),
                 new OpenApiHandler(),
                 new ExplorerHandler(ledger),
-                new NotFoundHandler())));
+                new NotFoundHandler())),
+        options.tls());
   }
 
   /** Binds and starts serving; afterwards {@link #port()} is the bound port. */
   public void start() throws IOException {
     server.start();
-    log.info("REST listening on {}:{}", options.host(), port());
+    log.info("REST listening on {}:{}{}", options.host(), port(), options.tls().isPresent() ? " (HTTPS)" : "");
   }
 
   /** The bound port, or -1 before {@link #start()}. */

@@ -62,7 +62,7 @@ final class NodeStopCommand implements Callable<Integer> {
     }
     // read before stopping: a stopping peer removes its addresses file
     boolean waitForPid = pid.isPresent() && recordedHere(files, target);
-    try (PeerClient client = PeerClient.open(target)) {
+    try (PeerClient client = PeerClient.open(config, target)) {
       try {
         client.admin().stopServer(Empty.getDefaultInstance());
       } catch (StatusRuntimeException e) {

@@ -4,12 +4,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.jpeer.config.HostPort;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.peer.node.RunFiles;
+import org.jpeer.peer.tls.Dialer;
+import org.jpeer.peer.tls.PeerTls;
 import org.jpeer.protos.AdminGrpc;
 import org.jpeer.protos.DevopsGrpc;
 import org.jpeer.protos.OpenchainGrpc;
@@ -27,21 +28,26 @@ final class PeerClient implements AutoCloseable {
   private final HostPort target;
   private final ManagedChannel channel;
 
-  private PeerClient(HostPort target) {
+  private PeerClient(HostPort target, Dialer dialer) {
     this.target = target;
-    this.channel =
-        NettyChannelBuilder.forAddress(target.host(), target.port())
-            .usePlaintext()
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-            .build();
+    this.channel = dialer.to(target).maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+  }
+
+  /** TLS with {@code peer.tls.enabled}, trusting the roots of {@code peer.tls.*}, as the original's CLI. */
+  private static Dialer dialer(JpeerConfig config) throws CliException {
+    try {
+      return Dialer.of(config.tls());
+    } catch (PeerTls.TlsException e) {
+      throw CliException.failure(e.getMessage(), e);
+    }
   }
 
   static PeerClient open(JpeerConfig config) throws CliException {
-    return new PeerClient(target(config));
+    return new PeerClient(target(config), dialer(config));
   }
 
-  static PeerClient open(HostPort target) {
-    return new PeerClient(target);
+  static PeerClient open(JpeerConfig config, HostPort target) throws CliException {
+    return new PeerClient(target, dialer(config));
   }
 
   /** Where the CLI dials, as described in the class comment. */
@@ -52,7 +58,7 @@ final class PeerClient implements AutoCloseable {
   /** A connection to the peer's event hub at {@code peer.validator.events.address}, resolved the same way. */
   static PeerClient openEvents(JpeerConfig config) throws CliException {
     return new PeerClient(resolve(config, config.peer().eventsAddress(), RunFiles.EVENTS,
-        "peer.validator.events.address"));
+        "peer.validator.events.address"), dialer(config));
   }
 
   private static HostPort resolve(JpeerConfig config, HostPort configured, String record, String key)

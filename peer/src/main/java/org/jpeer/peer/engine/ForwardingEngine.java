@@ -3,7 +3,6 @@ package org.jpeer.peer.engine;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.jpeer.chaincode.ChaincodeException;
 import org.jpeer.config.HostPort;
 import org.jpeer.devops.EngineBusyException;
 import org.jpeer.devops.TransactionEngine;
+import org.jpeer.peer.tls.Dialer;
 import org.jpeer.protos.PeerEndpoint;
 import org.jpeer.protos.PeerGrpc;
 import org.jpeer.protos.Response;
@@ -50,8 +50,17 @@ public final class ForwardingEngine implements TransactionEngine, AutoCloseable 
    * @param submitDeadline how long a forwarded deploy or invoke may take to be accepted
    * @param queryDeadline how long a forwarded query may take (it runs the chaincode)
    */
+  private final Dialer dialer;
+
   public ForwardingEngine(Supplier<List<PeerEndpoint>> peers, Duration submitDeadline, Duration queryDeadline,
       int maxMessageBytes) {
+    this(peers, submitDeadline, queryDeadline, maxMessageBytes, Dialer.plaintext());
+  }
+
+  /** Dials validators with {@code dialer} (TLS with {@code peer.tls.enabled}). */
+  public ForwardingEngine(Supplier<List<PeerEndpoint>> peers, Duration submitDeadline, Duration queryDeadline,
+      int maxMessageBytes, Dialer dialer) {
+    this.dialer = dialer;
     this.peers = peers;
     this.submitDeadline = submitDeadline;
     this.queryDeadline = queryDeadline;
@@ -166,8 +175,7 @@ public final class ForwardingEngine implements TransactionEngine, AutoCloseable 
       } catch (IllegalArgumentException e) {
         throw new ForwardingFailed("the validating peer's address " + address + " is not host:port");
       }
-      c = NettyChannelBuilder.forAddress(hp.host(), hp.port()).usePlaintext()
-          .maxInboundMessageSize(maxMessageBytes).build();
+      c = dialer.to(hp).maxInboundMessageSize(maxMessageBytes).build();
       channels.put(address, c);
     }
     return c;

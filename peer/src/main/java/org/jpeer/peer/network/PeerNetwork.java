@@ -4,7 +4,6 @@ import org.jpeer.peer.logging.WarnLimiter;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -25,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jpeer.config.HostPort;
 import org.jpeer.consensus.Network;
 import org.jpeer.ledger.PeerLedger;
+import org.jpeer.peer.tls.Dialer;
 import org.jpeer.protos.BlockchainInfo;
 import org.jpeer.protos.Message;
 import org.jpeer.protos.PeerEndpoint;
@@ -84,7 +84,15 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
   private volatile PeerEndpoint self;
   private volatile boolean closed;
 
+  private final Dialer dialer;
+
   public PeerNetwork(NetworkOptions options, PeerLedger ledger) {
+    this(options, ledger, Dialer.plaintext());
+  }
+
+  /** Dials other peers with {@code dialer} (TLS with {@code peer.tls.enabled}). */
+  public PeerNetwork(NetworkOptions options, PeerLedger ledger, Dialer dialer) {
+    this.dialer = dialer;
     this.options = options;
     this.ledger = ledger;
     this.io = Executors.newCachedThreadPool(threads("peer-network"));
@@ -327,8 +335,7 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
       log.debug("Not dialling {}: not a host:port address ({})", address, e.getMessage());
       return;
     }
-    ManagedChannel channel = NettyChannelBuilder.forAddress(target.host(), target.port())
-        .usePlaintext()
+    ManagedChannel channel = dialer.to(target)
         .maxInboundMessageSize(options.maxMessageBytes())
         .build();
     Connection c = Connection.dialled(address, channel, node, options, io, counters);

@@ -54,11 +54,16 @@ final class ChaincodeSocket implements NodeComponent {
   }
 
   /**
-   * Where this peer serves chaincode on a Unix socket, or empty when it does not: the key is off, the
-   * platform has no epoll, or the path is too long for a socket address.
+   * Where this peer serves chaincode on a Unix socket, or empty when it does not: the key is off, TLS
+   * is on (chaincode then dials {@code peer.address} with TLS, as the original's does), the platform
+   * has no epoll, or the path is too long for a socket address.
    */
-  static Optional<Path> choose(JpeerConfig config) {
+  static Optional<Path> choose(JpeerConfig config, boolean tls) {
     if (!config.chaincode().javaUnixSocket()) {
+      return Optional.empty();
+    }
+    if (tls) {
+      log.info("Chaincode streams use TCP only: with peer.tls.enabled chaincode dials peer.address with TLS");
       return Optional.empty();
     }
     Path socket = config.peer().fileSystemPath().resolve(FILE_NAME).toAbsolutePath().normalize();

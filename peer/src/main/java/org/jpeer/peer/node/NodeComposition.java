@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jpeer.chaincode.ChaincodeOptions;
+import org.jpeer.chaincode.ChaincodeTls;
 import org.jpeer.chaincode.GoOptions;
 import org.jpeer.chaincode.ChaincodeSupport;
 import org.jpeer.config.ChaincodeMode;
@@ -106,16 +107,17 @@ final class NodeComposition {
       ledger.addListener(metrics.ledgerListener());
       metrics.gaugeLedgerHeight(ledger::height);
       // before the consenter: it closes after the consenter has committed what it accepted
-      EventHub events = validator ? eventHub(config, ledger, components) : null;
+      EventHub events = validator ? eventHub(context, ledger, components) : null;
 
       LateChaincode chaincode = new LateChaincode();
       services.add(chaincode.grpcService());
-      Optional<Path> chaincodeSocket = ChaincodeSocket.choose(config);
+      Optional<Path> chaincodeSocket = ChaincodeSocket.choose(config, context.tls().isPresent());
       components.add(chaincodeComponent(context, ledger, chaincode, chaincodeSocket));
       // after chaincode support: it closes first, once the consenter has executed what it accepted
       chaincodeSocket.ifPresent(socket -> components.add(new ChaincodeSocket(socket, chaincode.grpcService())));
 
-      PeerNetwork network = new PeerNetwork(NetworkOptions.from(config, PeerNode.MAX_MESSAGE_BYTES), ledger);
+      PeerNetwork network = new PeerNetwork(NetworkOptions.from(config, PeerNode.MAX_MESSAGE_BYTES), ledger,
+          context.dialer());
       components.add(networkComponent(context, network));
       metrics.gaugePeersConnected(() -> network.connectedPeers().size());
 
@@ -125,7 +127,7 @@ final class NodeComposition {
           ? pbftEngine(config, replica, ledger, meteredChaincode, network, components, metrics, consenterState)
           : validator
               ? noopsEngine(config, ledger, meteredChaincode, network, components, metrics, consenterState)
-              : forwardingEngine(config, network, components);
+              : forwardingEngine(config, network, components, context.dialer());
       metrics.gaugePending(inner instanceof Engine e ? e::pending : () -> 0);
       TransactionEngine engine = new MeteredEngine(inner, metrics);
       Operations operations = new Operations(metrics.registry(), metrics::scrape, new PeerHealth(new PeerHealth.Parts(
@@ -146,7 +148,8 @@ final class NodeComposition {
             RestOptions.of(restAddress.host(), restAddress.port(), config.chaincode().mode() == ChaincodeMode.DEV,
                     config.peer().fileSystemPath())
                 .withEnrollmentIdPattern(config.rest().enrollmentIdPattern())
-                .withMaxRequestBytes(config.peer().maxMessageBytes()),
+                .withMaxRequestBytes(config.peer().maxMessageBytes())
+                .withTls(restTls(context)),
             devops, ledger, network::peersWithSelf, events, operations);
         components.add(new NodeComponent() {
           @Override
@@ -184,7 +187,8 @@ final class NodeComposition {
    * The event hub over the ledger, served on {@code peer.validator.events.address} (validators only, as
    * in the original). On close it ends every consumer's stream, then stops its server.
    */
-  private static EventHub eventHub(JpeerConfig config, PeerLedger ledger, List<NodeComponent> components) {
+  private static EventHub eventHub(NodeContext context, PeerLedger ledger, List<NodeComponent> components) {
+    JpeerConfig config = context.config();
     EventHub hub = LedgerHistory.hubFor(ledger,
         HubSettings.of(config.peer().eventsBufferSize(), config.peer().eventsTimeoutMillis()));
     HostPort address = config.peer().eventsAddress();
@@ -193,7 +197,9 @@ final class NodeComposition {
 
       @Override
       public Map<String, HostPort> start() throws Exception {
-        server = EventsServer.start(address.host(), address.port(), hub);
+        server = context.tls().isPresent()
+            ? EventsServer.start(address.host(), address.port(), hub, context.tls().get().serverCredentials())
+            : EventsServer.start(address.host(), address.port(), hub);
         return Map.of(RunFiles.EVENTS, address.withPort(server.port()));
       }
 
@@ -352,10 +358,10 @@ final class NodeComposition {
    * connected validator. A query may have to launch the chaincode there, hence its longer deadline.
    */
   private static ForwardingEngine forwardingEngine(JpeerConfig config, PeerNetwork network,
-      List<NodeComponent> components) {
+      List<NodeComponent> components, org.jpeer.peer.tls.Dialer dialer) {
     ChaincodeSettings cc = config.chaincode();
     ForwardingEngine engine = new ForwardingEngine(network::connectedPeers, cc.executeTimeout(),
-        cc.startupTimeout().plus(cc.executeTimeout()), PeerNode.MAX_MESSAGE_BYTES);
+        cc.startupTimeout().plus(cc.executeTimeout()), PeerNode.MAX_MESSAGE_BYTES, dialer);
     components.add(NodeComponent.closing(engine));
     return engine;
   }
@@ -421,7 +427,7 @@ final class NodeComposition {
         .withTimeouts(cc.startupTimeout(), cc.deployTimeout(), cc.executeTimeout())
         .withKeepalive(cc.keepalive())
         .withMaxMessageBytes(config.peer().maxMessageBytes())
-        .withGolang(golangOptions(cc))
+        .withGolang(golangOptions(config))
         .withJava(org.jpeer.chaincode.JavaOptions.of(cc.javaShimJar(), cc.javaJvmOptions()));
     if (cc.runtime() == ChaincodeRuntimeKind.DOCKER) {
       VmSettings vm = config.vm();
@@ -443,6 +449,16 @@ final class NodeComposition {
         .withInstallPath(cc.installPath());
   }
 
+  /** As {@link #golangOptions(ChaincodeSettings)}; with TLS the certificate goes into Go packages, as the original's. */
+  static GoOptions golangOptions(JpeerConfig config) {
+    return golangOptions(config.chaincode()).withTlsCertFile(config.tls().map(t -> t.certFile()));
+  }
+
+  /** REST serves HTTPS with the peer's TLS identity when {@code peer.tls.enabled}, as the original. */
+  private static Optional<javax.net.ssl.SSLContext> restTls(NodeContext context) throws org.jpeer.peer.tls.PeerTls.TlsException {
+    return context.tls().isPresent() ? Optional.of(context.tls().get().sslContext()) : Optional.empty();
+  }
+
   /** Starts chaincode support once the gRPC address that launched chaincode must dial is known. */
   private static NodeComponent chaincodeComponent(NodeContext context, PeerLedger ledger, LateChaincode late,
       Optional<Path> unixSocket) {
@@ -450,7 +466,8 @@ final class NodeComposition {
       @Override
       public Map<String, HostPort> start() {
         ChaincodeOptions options = chaincodeOptions(context.config(), context.grpcAdvertisedAddress().toString());
-        options = options.withJava(options.java().withUnixSocket(unixSocket));
+        options = options.withJava(options.java().withUnixSocket(unixSocket))
+            .withTls(context.config().tls().map(t -> new ChaincodeTls(t.trustedRoots(), t.serverHostOverride())));
         late.set(new ChaincodeSupport(options, ledger::transaction, ledger::committedState));
         return Map.of();
       }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jpeer.config.HostPort;
 import org.jpeer.config.JpeerConfig;
+import org.jpeer.peer.tls.Dialer;
+import org.jpeer.peer.tls.PeerTls;
 
 /**
  * What the composition root may use while wiring the peer: the configuration, the gRPC address
@@ -19,10 +21,28 @@ public final class NodeContext {
   private final JpeerConfig config;
   private final Runnable stopRequest;
   private final AtomicReference<HostPort> boundGrpc = new AtomicReference<>();
+  private final Optional<PeerTls> tls;
+  private final Dialer dialer;
 
   NodeContext(JpeerConfig config, Runnable stopRequest) {
+    this(config, stopRequest, Optional.empty(), Dialer.plaintext());
+  }
+
+  NodeContext(JpeerConfig config, Runnable stopRequest, Optional<PeerTls> tls, Dialer dialer) {
     this.config = config;
     this.stopRequest = stopRequest;
+    this.tls = tls;
+    this.dialer = dialer;
+  }
+
+  /** The peer's TLS identity with {@code peer.tls.enabled}, read and checked at start. */
+  public Optional<PeerTls> tls() {
+    return tls;
+  }
+
+  /** How this peer dials other peers: TLS with {@code peer.tls.enabled}. */
+  public Dialer dialer() {
+    return dialer;
   }
 
   public JpeerConfig config() {

@@ -2,10 +2,12 @@ package org.jpeer.peer.node;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.BindException;
@@ -19,16 +21,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jpeer.config.ChaincodeRuntimeKind;
 import org.jpeer.config.HostPort;
 import org.jpeer.peer.logging.GrpcLogGuard;
 import org.jpeer.config.JpeerConfig;
 import org.jpeer.config.PeerSettings;
+import org.jpeer.peer.tls.Dialer;
+import org.jpeer.peer.tls.PeerTls;
 import org.jpeer.protos.ChaincodeSupportGrpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,11 +84,18 @@ public final class PeerNode implements AutoCloseable {
 
   static PeerNode start(JpeerConfig config, Composer composer) throws PeerStartException {
     PeerSettings peer = config.peer();
-    if (peer.tlsEnabled()) {
-      throw new PeerStartException(
-          "invalid value \"true\" for peer.tls.enabled (from "
-              + config.core().value("peer.tls.enabled").source()
-              + "): jpeer does not serve TLS; set it to false");
+    Optional<PeerTls> tls;
+    Dialer dialer;
+    try {
+      tls = config.tls().isPresent() ? Optional.of(PeerTls.server(config.tls().get())) : Optional.empty();
+      dialer = Dialer.of(config.tls());
+    } catch (PeerTls.TlsException e) {
+      throw new PeerStartException(e.getMessage() + " (peer.tls.enabled is true)", e);
+    }
+    if (tls.isPresent() && config.chaincode().runtime() == ChaincodeRuntimeKind.DOCKER) {
+      throw new PeerStartException("peer.tls.enabled with chaincode.runtime docker is not supported: Java chaincode "
+          + "containers hold no copy of the roots to trust when they dial the peer; use the process runtime or "
+          + "turn TLS off");
     }
     // A peer that ran with security "on" but checked nothing would be worse than one that says so.
     if (config.security().enabled()) {
@@ -115,7 +128,9 @@ public final class PeerNode implements AutoCloseable {
               if (node != null) {
                 node.requestStop();
               }
-            });
+            },
+            tls,
+            dialer);
     NodeParts parts;
     try {
       parts = composer.compose(context);
@@ -124,10 +139,11 @@ public final class PeerNode implements AutoCloseable {
     }
 
     GrpcLogGuard.install();
-    Server server = bind(peer.listenAddress(), parts);
+    Server server = bind(peer.listenAddress(), parts, tls);
     HostPort grpc = boundAddress(server, peer.listenAddress());
     context.bound(grpc);
-    log.info("gRPC server listening on {} (peer.listenAddress {})", grpc, peer.listenAddress());
+    log.info("gRPC server listening on {} (peer.listenAddress {}){}", grpc, peer.listenAddress(),
+        tls.isPresent() ? " with TLS" : "");
 
     Map<String, HostPort> addresses = new LinkedHashMap<>();
     addresses.put(RunFiles.GRPC, grpc);
@@ -175,9 +191,10 @@ public final class PeerNode implements AutoCloseable {
     return runFiles;
   }
 
-  private static Server bind(HostPort listen, NodeParts parts) throws PeerStartException {
+  private static Server bind(HostPort listen, NodeParts parts, Optional<PeerTls> tls) throws PeerStartException {
+    ServerCredentials credentials = tls.map(PeerTls::serverCredentials).orElseGet(InsecureServerCredentials::create);
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
+        NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()), credentials)
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             // Chaincode streams carry several short messages per transaction and their handler
             // never blocks (point reads and writes are memory deltas plus at most one RocksDB get;

@@ -181,12 +181,19 @@ class PeerNodeTest {
   }
 
   @Test
-  void refusesTlsAndAFileSystemPathThatIsAFile() throws Exception {
+  void refusesTlsWithoutItsFilesOrWithDockerAndAFileSystemPathThatIsAFile() throws Exception {
+    // the bundled defaults name the original's testdata/server1.pem, which is not here
     assertThatThrownBy(() -> PeerNode.start(config("CORE_PEER_TLS_ENABLED", "true")))
         .isInstanceOf(PeerStartException.class)
-        .hasMessage(
-            "invalid value \"true\" for peer.tls.enabled (from env CORE_PEER_TLS_ENABLED):"
-                + " jpeer does not serve TLS; set it to false");
+        .hasMessage("cannot read peer.tls.cert.file " + Path.of("testdata/server1.pem").toAbsolutePath()
+            + ": no such file (peer.tls.enabled is true)");
+    org.jpeer.testkit.TestCertificates ca = org.jpeer.testkit.TestCertificates.authority(dir.resolve("pki"), "t");
+    org.jpeer.testkit.TestCertificates.Server server = ca.server("vp0");
+    assertThatThrownBy(() -> PeerNode.start(config("CORE_PEER_TLS_ENABLED", "true",
+            "CORE_PEER_TLS_CERT_FILE", server.certFile().toString(), "CORE_PEER_TLS_KEY_FILE", server.keyFile().toString(),
+            "CORE_CHAINCODE_RUNTIME", "docker")))
+        .isInstanceOf(PeerStartException.class)
+        .hasMessageStartingWith("peer.tls.enabled with chaincode.runtime docker is not supported");
     assertThatThrownBy(() -> PeerNode.start(config("CORE_SECURITY_ENABLED", "true")))
         .isInstanceOf(PeerStartException.class)
         .hasMessage(
