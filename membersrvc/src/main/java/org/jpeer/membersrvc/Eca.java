@@ -48,6 +48,8 @@ final class Eca {
   private static final Logger LOG = LoggerFactory.getLogger(Eca.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
+  // what an unknown id's token is checked against, so that it costs the same as a known one's
+  private static final String DUMMY_HASH = SecretHash.of(new byte[] {0});
   private static final String TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   private final CertificateAuthority ca;
@@ -88,7 +90,6 @@ final class Eca {
     });
     int added = 0;
     for (MembersrvcOptions.UserLine u : users) {
-      Requests.id(org.jpeer.protos.membersrvc.Identity.newBuilder().setId(u.id()).build(), "eca.users." + u.id());
       if (store.user(u.id()).isPresent()) {
         continue;
       }
@@ -113,15 +114,22 @@ final class Eca {
     }
     ECPublicKey encKey = Requests.ecdsaKey(level, in.getEnc(), "enc", "Unsupported (encryption) key type.");
     byte[] tok = in.getTok().getTok().toByteArray();
+    // Both hashes run for every request, known id or not and whatever its state, so the time of an
+    // answer says nothing about the id; they run outside the lock so that guesses do not queue
+    // everyone else's enrolment behind them.
+    UserRecord user = store.user(id).orElse(null);
+    boolean secret = SecretHash.matches(user == null ? DUMMY_HASH : user.secretHash(), tok) && user != null;
+    boolean challenge =
+        SecretHash.matches(user == null || user.challengeHash().isEmpty() ? DUMMY_HASH : user.challengeHash(), tok)
+            && user != null && !user.challengeHash().isEmpty();
     synchronized (writes) {
-      Optional<UserRecord> found = store.user(id);
-      UserRecord user = found.orElse(null);
-      boolean secret = user != null && SecretHash.matches(user.secretHash(), tok);
-      boolean challenge = user != null && user.state() == UserRecord.CHALLENGED && SecretHash.matches(user.challengeHash(), tok);
-      if (user != null && user.state() == UserRecord.ENROLLED && (secret || SecretHash.matches(user.challengeHash(), tok))) {
+      if (user != null && !user.equals(store.user(id).orElse(null))) {
+        throw CaError.refused("Another enrolment of " + id + " is in progress; retry.");
+      }
+      if (user != null && user.state() == UserRecord.ENROLLED && (secret || challenge)) {
         throw CaError.refused("Invalid (=expired) certificate creation token provided.");
       }
-      if (!secret && !challenge) {
+      if (!secret && !(challenge && user.state() == UserRecord.CHALLENGED)) {
         int failures = limiter.failed(id);
         LOG.warn("enrolment of {} refused: wrong secret or challenge ({} in a row)", id, failures);
         throw CaError.refused("Identity or token does not match.");

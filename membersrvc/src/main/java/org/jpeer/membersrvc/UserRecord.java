@@ -26,6 +26,20 @@ record UserRecord(
   static final int CHALLENGED = 1;
   static final int ENROLLED = 2;
 
+  // a record's own equals would compare the key array by reference
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UserRecord u
+        && id.equals(u.id) && enrollmentId.equals(u.enrollmentId) && role == u.role && metadata.equals(u.metadata)
+        && secretHash.equals(u.secretHash) && state == u.state && challengeHash.equals(u.challengeHash)
+        && java.util.Arrays.equals(encKey, u.encKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(id, state, secretHash, challengeHash) * 31 + java.util.Arrays.hashCode(encKey);
+  }
+
   UserRecord challenged(String challengeHash, byte[] encKey) {
     return new UserRecord(id, enrollmentId, role, metadata, secretHash, CHALLENGED, challengeHash, encKey);
   }
