@@ -123,10 +123,6 @@ final class CaStore implements AutoCloseable {
     }
   }
 
-  int tcertSets(String id) {
-    return valuesWithPrefix("t/" + id + "/").size();
-  }
-
   Optional<String> affiliationParent(String name) {
     byte[] raw = get("a/" + name);
     return raw == null ? Optional.empty() : Optional.of(new String(raw, StandardCharsets.UTF_8));

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -96,16 +97,9 @@ final class CertificateAuthority {
       }
       KeyPair pair = EcKeys.generate(level);
       ECPrivateKey key = (ECPrivateKey) pair.getPrivate();
-      CertificateAuthority unsigned = new CertificateAuthority(name, level, organization, country, key, null, true);
       byte[] der =
-          unsigned.sign(
-              name,
-              BigInteger.ONE,
-              (ECPublicKey) pair.getPublic(),
-              DIGITAL_SIGNATURE | CERT_SIGN,
-              true,
-              List.of(),
-              Instant.now());
+          sign(name, key, null, organization, country, name, BigInteger.ONE, (ECPublicKey) pair.getPublic(),
+              DIGITAL_SIGNATURE | CERT_SIGN, List.of(), Instant.now());
       StateFiles.writeOwnerOnly(privFile, EcKeys.pem(EcKeys.PRIVATE_PEM, EcKeys.sec1(key)));
       StateFiles.writeOwnerOnly(certFile, EcKeys.pem("CERTIFICATE", der));
       return new CertificateAuthority(name, level, organization, country, key, parse(der));
@@ -117,19 +111,6 @@ final class CertificateAuthority {
     }
   }
 
-  // the root is being made: only sign() may be called
-  private CertificateAuthority(
-      String name, SecurityLevel level, String organization, String country, ECPrivateKey key, X509Certificate root,
-      boolean unsigned) {
-    this.name = name;
-    this.level = level;
-    this.organization = organization;
-    this.country = country;
-    this.key = key;
-    this.root = root;
-    this.rootDer = null;
-  }
-
   String name() {
     return name;
   }
@@ -138,17 +119,14 @@ final class CertificateAuthority {
     return rootDer.clone();
   }
 
-  X509Certificate root() {
-    return root;
-  }
-
   ECPrivateKey key() {
     return key;
   }
 
   /** Issues a certificate valid from a minute ago for 90 days. */
   byte[] issue(String commonName, BigInteger serial, ECPublicKey subject, int usage, List<Ext> extensions) {
-    return sign(commonName, serial, subject, usage, false, extensions, Instant.now());
+    return sign(name, key, X500Name.getInstance(root.getSubjectX500Principal().getEncoded()), organization, country,
+        commonName, serial, subject, usage, extensions, Instant.now());
   }
 
   IssuedCertificate keep(byte[] der, int usage) {
@@ -159,9 +137,11 @@ final class CertificateAuthority {
     return new BigInteger(127, RANDOM).setBit(126); // positive, 16 bytes, unique in practice
   }
 
-  private byte[] sign(
-      String commonName, BigInteger serial, ECPublicKey subject, int usage, boolean isCa, List<Ext> extensions,
-      Instant now) {
+  /** Signs with {@code key} for {@code issuer}, or a self-signed CA certificate when it is null. */
+  private static byte[] sign(
+      String caName, ECPrivateKey key, X500Name issuer, String organization, String country, String commonName,
+      BigInteger serial, ECPublicKey subject, int usage, List<Ext> extensions, Instant now) {
+    boolean isCa = issuer == null;
     X500NameBuilder dn = new X500NameBuilder(BCStyle.INSTANCE);
     // Go writes C, O, CN in this order
     dn.addRDN(BCStyle.C, country);
@@ -171,7 +151,7 @@ final class CertificateAuthority {
     try {
       X509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
-              isCa ? dn.build() : org.bouncycastle.asn1.x500.X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
+              isCa ? dn.build() : issuer,
               serial,
               Date.from(notBefore),
               Date.from(notBefore.plus(VALIDITY)),
@@ -188,7 +168,7 @@ final class CertificateAuthority {
       }
       return b.build(new JcaContentSignerBuilder("SHA384withECDSA").build(key)).getEncoded();
     } catch (IOException | OperatorCreationException e) {
-      throw new IllegalStateException("the " + name + " cannot sign a certificate for " + commonName, e);
+      throw new IllegalStateException("the " + caName + " cannot sign a certificate for " + commonName, e);
     }
   }
 

@@ -87,6 +87,10 @@ record MembersrvcOptions(
   private static UserLine userLine(String id, Settings s, String key) {
     String[] f = s.string(key).trim().split("\\s+");
     String where = key + " (" + s.value(key).source() + ")";
+    String idProblem = Requests.idProblem(id);
+    if (idProblem != null) {
+      throw new ConfigException(where + ": the id " + ConfigException.quote(id) + idProblem);
+    }
     if (f.length < 2 || f[0].isEmpty()) {
       throw new ConfigException(where + " must read <role> <secret> [<affiliation> [<metadata>]]");
     }

@@ -19,17 +19,26 @@ final class Requests {
 
   /** The id of a request, which must be present, at most 64 characters, printable and without '\'. */
   static String id(Identity identity, String field) {
-    if (identity == null || identity.getId().isEmpty()) {
-      throw CaError.malformed(field + " is missing");
-    }
-    String id = identity.getId();
-    if (id.length() > MAX_ID) {
-      throw CaError.malformed(field + " is longer than " + MAX_ID + " characters");
-    }
-    if (!id.codePoints().allMatch(c -> c > 0x20 && c != 0x7f && c != '\\' && c != '/')) {
-      throw CaError.malformed(field + " may hold no spaces, control characters, '/' or '\\'");
+    String id = identity == null ? "" : identity.getId();
+    String problem = idProblem(id);
+    if (problem != null) {
+      throw CaError.malformed(field + problem);
     }
     return id;
+  }
+
+  /** Why an id is refused, as the end of a sentence starting with its name; null when it is fine. */
+  static String idProblem(String id) {
+    if (id.isEmpty()) {
+      return " is missing";
+    }
+    if (id.length() > MAX_ID) {
+      return " is longer than " + MAX_ID + " characters";
+    }
+    if (!id.codePoints().allMatch(c -> c > 0x20 && c != 0x7f && c != '\\' && c != '/')) {
+      return " may hold no spaces, control characters, '/' or '\\'";
+    }
+    return null;
   }
 
   static ECPublicKey ecdsaKey(SecurityLevel level, PublicKey key, String field, String wrongType) {

@@ -223,6 +223,13 @@ class MembershipServiceIT {
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
     assertThat(r.stderr().strip()).isEqualTo(
         "Error: security.level / security.hashAlgorithm: Security level not supported [512]: use 256 or 384");
+
+    Files.writeString(dir.resolve("membersrvc.yaml"), "eca:\n  users:\n    \"bad id\": 1 secret\n");
+    r = ChildProcess.run("membersrvc", List.of(ROOT.resolve("bin/membersrvc").toString()), dir,
+        env(Map.of()), dir.resolve("logs"), Await.PATIENCE);
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+    assertThat(r.stderr().strip()).startsWith("Error: eca.users.bad id (").endsWith(
+        "): the id \"bad id\" may hold no spaces, control characters, '/' or '\\'");
   }
 
   private ECertCreateReq round1(String id, String secret, KeyPair sign, KeyPair enc) {

@@ -13,7 +13,6 @@ import org.bouncycastle.crypto.modes.CFBBlockCipher;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
-import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
 
@@ -35,7 +34,6 @@ public final class Ecies {
   private Ecies() {}
 
   public static byte[] encrypt(SecurityLevel level, ECPublicKey to, byte[] plain) {
-    ECCurve curve = level.domain().getCurve();
     BigInteger n = level.order();
     BigInteger k = BigIntegers.createRandomInRange(BigInteger.ONE, n.subtract(BigInteger.ONE), RANDOM);
     ECPoint r = level.domain().getG().multiply(k).normalize();
@@ -55,7 +53,6 @@ public final class Ecies {
     System.arraycopy(rb, 0, out, 0, rb.length);
     System.arraycopy(body, 0, out, rb.length, body.length);
     System.arraycopy(tag, 0, out, rb.length + body.length, tag.length);
-    assert curve != null;
     return out;
   }
 
