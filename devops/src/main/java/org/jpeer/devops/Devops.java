@@ -2,6 +2,7 @@ package org.jpeer.devops;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.jpeer.chaincode.ChaincodeException;
 import org.jpeer.chaincode.ChaincodeService;
 import org.jpeer.protos.ChaincodeDeploymentSpec;
@@ -28,6 +29,7 @@ public final class Devops {
   private final TransactionEngine engine;
   private final Clock clock;
   private final int maxMessageBytes;
+  private final Optional<UserCrypto> security;
 
   public Devops(ChaincodeService chaincode, TransactionEngine engine) {
     this(chaincode, engine, Clock.systemUTC(), DEFAULT_MAX_MESSAGE_BYTES);
@@ -39,6 +41,13 @@ public final class Devops {
 
   /** @param maxMessageBytes {@code peer.maxMessageSize}: arguments above half of it (less the overhead) are refused */
   public Devops(ChaincodeService chaincode, TransactionEngine engine, Clock clock, int maxMessageBytes) {
+    this(chaincode, engine, clock, maxMessageBytes, Optional.empty());
+  }
+
+  /** @param security the users of a secured peer ({@code security.enabled}); empty when it is off */
+  public Devops(ChaincodeService chaincode, TransactionEngine engine, Clock clock, int maxMessageBytes,
+      Optional<UserCrypto> security) {
+    this.security = Objects.requireNonNull(security, "security");
     this.chaincode = Objects.requireNonNull(chaincode, "chaincode");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -47,6 +56,11 @@ public final class Devops {
           + " bytes, got " + maxMessageBytes);
     }
     this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** The users of a secured peer; empty when {@code security.enabled} is off. */
+  public Optional<UserCrypto> security() {
+    return security;
   }
 
   /** The largest arguments (ctorMsg, encoded) a deploy, invoke or query may carry. */
@@ -84,13 +98,15 @@ public final class Devops {
    */
   public ChaincodeDeploymentSpec deploy(ChaincodeSpec spec) throws DevopsException, EngineBusyException {
     requireFits(spec);
+    String user = user(spec);
+    spec = withoutUser(spec);
     ChaincodeDeploymentSpec cds = build(spec);
     String name = cds.getChaincodeSpec().getChaincodeID().getName();
     if (name.isEmpty()) {
       // An empty txid cannot be indexed or looked up; the original would have accepted it.
       throw new DevopsException("Chaincode name may not be blank.");
     }
-    engine.submit(Transactions.deploy(cds, name, clock.instant()));
+    engine.submit(secured(user, spec, Transactions.deploy(cds, name, clock.instant())));
     log.debug("Deploy transaction {} submitted", name);
     return cds;
   }
@@ -99,9 +115,12 @@ public final class Devops {
   public String invoke(ChaincodeInvocationSpec cis) throws DevopsException, EngineBusyException {
     requireName(cis);
     requireFits(cis.getChaincodeSpec());
+    String user = user(cis.getChaincodeSpec());
+    cis = cis.toBuilder().setChaincodeSpec(withoutUser(cis.getChaincodeSpec())).build();
     String alg = cis.getIdGenerationAlg();
     String txid = alg.isEmpty() ? TxIds.uuid() : TxIds.fromCtor(alg, cis.getChaincodeSpec().getCtorMsg());
-    engine.submit(Transactions.execute(Transaction.Type.CHAINCODE_INVOKE, cis, txid, clock.instant()));
+    engine.submit(secured(user, cis.getChaincodeSpec(),
+        Transactions.execute(Transaction.Type.CHAINCODE_INVOKE, cis, txid, clock.instant())));
     log.debug("Invoke transaction {} submitted", txid);
     return txid;
   }
@@ -113,14 +132,41 @@ public final class Devops {
   public byte[] query(ChaincodeInvocationSpec cis) throws DevopsException {
     requireName(cis);
     requireFits(cis.getChaincodeSpec());
+    String user = user(cis.getChaincodeSpec());
+    cis = cis.toBuilder().setChaincodeSpec(withoutUser(cis.getChaincodeSpec())).build();
     // The original ignores idGenerationAlg for queries: always a fresh UUID.
     String txid = TxIds.uuid();
     try {
-      return engine.query(Transactions.execute(Transaction.Type.CHAINCODE_QUERY, cis, txid, clock.instant()));
+      return engine.query(secured(user, cis.getChaincodeSpec(),
+          Transactions.execute(Transaction.Type.CHAINCODE_QUERY, cis, txid, clock.instant())));
     } catch (ChaincodeException e) {
       log.debug("Query {} failed: {}", txid, e.getMessage());
       throw new DevopsException("Error:" + e.getMessage(), e);
     }
+  }
+
+  /** The user a secured peer signs for ({@code secureContext}); null when security is off. */
+  private String user(ChaincodeSpec spec) throws DevopsException {
+    if (security.isEmpty()) {
+      return null;
+    }
+    if (spec.getSecureContext().isEmpty()) {
+      throw new DevopsException("Must supply username for chaincode when security is enabled.");
+    }
+    return spec.getSecureContext();
+  }
+
+  // as the original: the user's name is not part of what goes into the block
+  private ChaincodeSpec withoutUser(ChaincodeSpec spec) {
+    return security.isEmpty() ? spec : spec.toBuilder().clearSecureContext().build();
+  }
+
+  /** With security on: the spec's metadata, then a fresh TCert, nonce and signature of {@code user}. */
+  private Transaction secured(String user, ChaincodeSpec spec, Transaction tx) throws DevopsException {
+    if (security.isEmpty()) {
+      return tx;
+    }
+    return security.get().sign(user, tx.toBuilder().setMetadata(spec.getMetadata()).build());
   }
 
   private static void requireName(ChaincodeInvocationSpec cis) throws DevopsException {

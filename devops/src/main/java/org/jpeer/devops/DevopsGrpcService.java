@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * The {@code protos.Devops} gRPC service over {@link Devops}, with the original's answers: a failed
  * deploy, invoke or query is a gRPC error whose description is the failure text (status UNKNOWN,
  * what a Go server sends for a returned error); a full engine queue is RESOURCE_EXHAUSTED so that
- * clients can tell "retry later" from "failed". Security is not supported, so Login and the
- * EXP_* calls answer FAILURE "Security NOT enabled" as the original's EXP_* calls do with security
- * off.
+ * clients can tell "retry later" from "failed". Login enrols the user when security is on and
+ * answers FAILURE "Security NOT enabled" when it is off; the EXP_* calls (application TCerts, sigma
+ * binding) are not implemented and answer FAILURE "Security NOT enabled" as the original's do with
+ * security off.
  */
 public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
   private static final Logger log = LoggerFactory.getLogger(DevopsGrpcService.class);
@@ -36,7 +37,22 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
 
   @Override
   public void login(Secret request, StreamObserver<Response> out) {
-    reply(out, failure(SECURITY_NOT_ENABLED));
+    if (devops.security().isEmpty()) {
+      reply(out, failure(SECURITY_NOT_ENABLED));
+      return;
+    }
+    if (request.getEnrollId().isEmpty() || request.getEnrollSecret().isEmpty()) {
+      reply(out, failure("enrollId and enrollSecret may not be blank."));
+      return;
+    }
+    try {
+      devops.security().get().login(request.getEnrollId(), request.getEnrollSecret());
+      reply(out, Response.newBuilder().setStatus(Response.StatusCode.SUCCESS).build());
+    } catch (DevopsException e) {
+      reply(out, failure(capped(e.getMessage())));
+    } catch (RuntimeException e) {
+      out.onError(internal(e));
+    }
   }
 
   @Override

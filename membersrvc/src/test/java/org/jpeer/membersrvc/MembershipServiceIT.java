@@ -19,8 +19,6 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jpeer.crypto.security.EcKeys;
 import org.jpeer.crypto.security.Ecies;
@@ -47,6 +45,7 @@ import org.jpeer.protos.membersrvc.TLSCertCreateReq;
 import org.jpeer.protos.membersrvc.Token;
 import org.jpeer.testkit.Await;
 import org.jpeer.testkit.ChildProcess;
+import org.jpeer.testkit.MembershipServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,14 +61,14 @@ class MembershipServiceIT {
   private static final Path ROOT = Path.of(System.getProperty("jpeer.root", "..")).toAbsolutePath().normalize();
 
   @TempDir Path dir;
-  private ChildProcess process;
+  private MembershipServiceProcess membersrvc;
   private ManagedChannel channel;
 
   @AfterEach
   void stop() {
     closeChannel();
-    if (process != null) {
-      process.close();
+    if (membersrvc != null) {
+      membersrvc.close();
     }
   }
 
@@ -163,7 +162,7 @@ class MembershipServiceIT {
 
     // restart: same roots, jim still enrolled, carol's token still valid
     closeChannel();
-    assertThat(process.terminate()).isEqualTo(143);
+    assertThat(membersrvc.process().terminate()).isEqualTo(143);
     start();
     assertThat(ECAPGrpc.newBlockingStub(channel).readCACertificate(Empty.getDefaultInstance()).getCert().toByteArray())
         .isEqualTo(ecaRoot);
@@ -185,7 +184,7 @@ class MembershipServiceIT {
       }
     }
     for (String s : secrets) {
-      assertThat(process.stderr()).doesNotContain(s);
+      assertThat(membersrvc.stderr()).doesNotContain(s);
     }
   }
 
@@ -200,7 +199,7 @@ class MembershipServiceIT {
     assertThatThrownBy(() -> enrol("bob", "NOE63pEQbL25", EcKeys.generate(LEVEL), EcKeys.generate(LEVEL)))
         .isInstanceOf(StatusRuntimeException.class)
         .hasMessageContaining("Too many failed enrolment attempts for bob");
-    assertThat(process.stderr()).contains("enrolment of bob refused").doesNotContain("guess").doesNotContain("NOE63pEQbL25");
+    assertThat(membersrvc.stderr()).contains("enrolment of bob refused").doesNotContain("guess").doesNotContain("NOE63pEQbL25");
     // another identity is not affected
     assertThat(enrol("alice", "CMS10pEQlB16", EcKeys.generate(LEVEL), EcKeys.generate(LEVEL)).hasCerts()).isTrue();
   }
@@ -260,13 +259,7 @@ class MembershipServiceIT {
   }
 
   private Map<String, String> env(Map<String, String> extra) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of(
-        "JPEER_NO_BUILD", "1",
-        "MEMBERSRVC_CA_SERVER_ROOTPATH", dir.toString(),
-        "MEMBERSRVC_CA_SERVER_CADIR", "state",
-        "MEMBERSRVC_CA_SERVER_PORT", "127.0.0.1:0"));
-    env.putAll(extra);
-    return env;
+    return MembershipServiceProcess.env(dir, extra);
   }
 
   private void start() throws IOException {
@@ -274,14 +267,8 @@ class MembershipServiceIT {
   }
 
   private void start(Map<String, String> extra) throws IOException {
-    process = ChildProcess.start("membersrvc", List.of(ROOT.resolve("bin/membersrvc").toString()), dir, env(extra),
-        dir.resolve("logs"));
-    Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    int port = Await.result("the membership service listening", Await.PATIENCE, () -> {
-      Matcher m = listening.matcher(process.stderr());
-      return m.find() ? Integer.parseInt(m.group(1)) : null;
-    }, process.watch());
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    membersrvc = MembershipServiceProcess.start(ROOT, dir, extra);
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", membersrvc.port()).usePlaintext().build();
   }
 
   private void closeChannel() {

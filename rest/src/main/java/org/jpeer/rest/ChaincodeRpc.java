@@ -84,6 +84,11 @@ final class ChaincodeRpc {
     if (!hasCtor(spec)) {
       return invalidParams("Payload must contain a CtorMsg with a Chaincode function name.", id);
     }
+    Secured secured = secured(spec, id);
+    if (secured.refusal() != null) {
+      return secured.refusal();
+    }
+    spec = secured.spec();
     try {
       ChaincodeDeploymentSpec cds = devops.deploy(spec);
       String name = cds.getChaincodeSpec().getChaincodeID().getName();
@@ -105,6 +110,11 @@ final class ChaincodeRpc {
     if (!hasCtor(spec)) {
       return invalidParams("Payload must contain a CtorMsg with a Chaincode function name.", id);
     }
+    Secured secured = secured(spec, id);
+    if (secured.refusal() != null) {
+      return secured.refusal();
+    }
+    spec = secured.spec();
     ChaincodeInvocationSpec cis = ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(spec).build();
     if (invoke) {
       try {
@@ -120,6 +130,35 @@ final class ChaincodeRpc {
     } catch (DevopsException e) {
       return RpcReply.error(200, RpcError.QUERY_FAILURE, "Error when querying chaincode: " + e.getMessage(), id);
     }
+  }
+
+  /** The spec to run, or the refusal of a secured peer. */
+  private record Secured(ChaincodeSpec spec, RpcReply refusal) {}
+
+  /**
+   * With security on, the user named in {@code secureContext} must hold a login token here; its
+   * content then becomes the secure context, as the original's REST layer does. A request naming
+   * a user who is not logged in stops here and never reaches the ledger.
+   */
+  private Secured secured(ChaincodeSpec spec, RpcId id) {
+    if (devops.security().isEmpty()) {
+      return new Secured(spec, null);
+    }
+    String user = spec.getSecureContext();
+    if (user.isEmpty()) {
+      return new Secured(null, invalidParams("Must supply username for chaincode when security is enabled.", id));
+    }
+    String token;
+    try {
+      token = devops.security().get().readToken(user);
+    } catch (java.io.IOException e) {
+      token = null;
+    }
+    if (token == null) {
+      return new Secured(null, RpcReply.error(200, RpcError.REGISTRATION_MISSING,
+          "User not logged in. Use the '/registrar' endpoint to obtain a security token.", id));
+    }
+    return new Secured(spec.toBuilder().setSecureContext(token).build(), null);
   }
 
   private static boolean hasCtor(ChaincodeSpec spec) {

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -15,15 +20,19 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jpeer.devops.DevopsException;
+import org.jpeer.devops.UserCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /registrar} endpoints as the original answers them with security off (jpeer has no
- * membership-services client): login attempts are checked and then refused with 401 "Security
- * NOT enabled" (the original's Login fails the same way when it cannot enroll), the login-token
- * files under {@code <peer.fileSystemPath>/client/} are looked up and deleted as the original
- * does, and certificate requests answer that security must be enabled.
+ * The {@code /registrar} endpoints as the original answers them. With security on a login enrols
+ * the user through the membership service and writes its token; the enrolment and transaction
+ * certificates of a logged-in user are served URL-query-escaped PEM. With security off a login is
+ * checked and then refused with 401 "Security NOT enabled" (the original's Login fails the same way
+ * when it cannot enrol) and certificate requests answer that security must be enabled. Either way
+ * the login-token files under {@code <peer.fileSystemPath>/client/} are looked up and deleted as the
+ * original does.
  */
 final class RegistrarHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(RegistrarHandler.class);
@@ -38,8 +47,10 @@ final class RegistrarHandler extends Handler.Abstract {
   private final Path cryptoDir;
   private final Pattern enrollmentId;
   private final int maxRequestBytes;
+  private final Optional<UserCrypto> security;
 
-  RegistrarHandler(Path fileSystemPath, Pattern enrollmentId, int maxRequestBytes) {
+  RegistrarHandler(Path fileSystemPath, Pattern enrollmentId, int maxRequestBytes, Optional<UserCrypto> security) {
+    this.security = security;
     this.tokenDir = fileSystemPath.resolve("client").toAbsolutePath().normalize();
     this.cryptoDir = fileSystemPath.resolve("crypto").resolve("client").toAbsolutePath().normalize();
     this.enrollmentId = enrollmentId;
@@ -71,10 +82,16 @@ final class RegistrarHandler extends Handler.Abstract {
     }
     if (parts.length == 2 && !parts[0].isEmpty() && HttpMethod.GET.is(method)
         && (parts[1].equals("ecert") || parts[1].equals("tcert"))) {
-      String answer = valid(parts[0])
-          ? "Security functionality must be enabled before requesting client certificates."
-          : "Invalid enrollment ID parameter";
-      Http.send(response, callback, 400, Http.error(answer));
+      if (!valid(parts[0])) {
+        Http.send(response, callback, 400, Http.error("Invalid enrollment ID parameter"));
+      } else if (security.isEmpty()) {
+        Http.send(response, callback, 400,
+            Http.error("Security functionality must be enabled before requesting client certificates."));
+      } else if (parts[1].equals("ecert")) {
+        ecert(parts[0], response, callback);
+      } else {
+        tcerts(parts[0], request, response, callback);
+      }
       return true;
     }
     return false;
@@ -88,7 +105,7 @@ final class RegistrarHandler extends Handler.Abstract {
       Http.send(response, callback, 413, Http.error("Request body exceeds the limit of " + maxRequestBytes + " bytes."));
       return;
     } catch (IOException e) {
-      Http.send(response, callback, 400, Http.error(e.getMessage().replace('"', '\'')));
+      Http.send(response, callback, 400, Http.error(e.getMessage()));
       return;
     }
     if (secret == null) {
@@ -99,10 +116,73 @@ final class RegistrarHandler extends Handler.Abstract {
       Http.send(response, callback, 400, Http.error("Invalid enrollment ID parameter"));
     } else if (Files.exists(token(secret.enrollId()))) {
       Http.send(response, callback, 200, Http.ok("User " + secret.enrollId() + " is already logged in."));
-    } else {
+    } else if (security.isEmpty()) {
       log.debug("REST login of {} refused: security is not enabled", secret.enrollId());
       Http.send(response, callback, 401, Http.error(SECURITY_NOT_ENABLED));
+    } else {
+      try {
+        security.get().login(secret.enrollId(), secret.enrollSecret());
+        security.get().writeToken(secret.enrollId());
+      } catch (DevopsException e) {
+        Http.send(response, callback, 401, Http.error(e.getMessage()));
+        return;
+      } catch (IOException e) {
+        log.warn("cannot store the login token of {}: {}", secret.enrollId(), e.getMessage());
+        Http.send(response, callback, 500, Http.error("Fatal error when storing client login token: " + e.getMessage()));
+        return;
+      }
+      log.info("REST login successful for user {}", secret.enrollId());
+      Http.send(response, callback, 200, Http.ok("Login successful for user '" + secret.enrollId() + "'."));
     }
+  }
+
+  private void ecert(String id, Response response, Callback callback) {
+    try {
+      X509Certificate cert = security.get().member(id).enrolmentCert();
+      Http.send(response, callback, 200, Http.ok(escapedPem(cert.getEncoded())));
+    } catch (DevopsException e) {
+      Http.send(response, callback, 400, Http.error(e.getMessage()));
+    } catch (java.security.cert.CertificateEncodingException e) {
+      Http.send(response, callback, 500, Http.error("Enrollment certificate is nil."));
+    }
+  }
+
+  /** As the original: one TCert, repeated {@code count} times (default 1, at most 500). */
+  private void tcerts(String id, Request request, Response response, Callback callback) {
+    int count = 1;
+    String given = Request.extractQueryParameters(request).getValue("count");
+    if (given != null) {
+      long n;
+      try {
+        n = Long.parseLong(given);
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 0 || n > 0xFFFF_FFFFL) {
+        Http.send(response, callback, 400, Http.error("Count query parameter must be a non-negative integer."));
+        return;
+      }
+      count = n == 0 ? 1 : (int) Math.min(n, 500);
+    }
+    String pem;
+    try {
+      pem = escapedPem(security.get().takeTCert(id).certDer());
+    } catch (DevopsException e) {
+      Http.send(response, callback, 400, Http.error(e.getMessage()));
+      return;
+    }
+    StringBuilder json = new StringBuilder("{\"OK\":[");
+    for (int i = 0; i < count; i++) {
+      json.append(i == 0 ? "\"" : ",\"").append(pem).append('"');
+    }
+    Http.send(response, callback, 200, json.append("]}").toString());
+  }
+
+  /** Go's url.QueryEscape of the PEM: the same as URLEncoder for PEM's alphabet. */
+  private static String escapedPem(byte[] der) {
+    String pem = "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END CERTIFICATE-----\n";
+    return URLEncoder.encode(pem, StandardCharsets.UTF_8);
   }
 
   /** The body as a Secret; {@code null} when it is empty or lacks a field. */
@@ -154,6 +234,7 @@ final class RegistrarHandler extends Handler.Abstract {
     }
     Files.deleteIfExists(token);
     deleteTree(crypto);
+    security.ifPresent(u -> u.forget(id));
     log.info("REST deleted login token and directory for user {}", id);
     Http.send(response, callback, 200, Http.ok("Deleted login token and directory for user " + id + "."));
   }

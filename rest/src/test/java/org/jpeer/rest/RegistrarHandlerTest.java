@@ -12,7 +12,7 @@ class RegistrarHandlerTest {
 
   @Test
   void aPermissivePatternStillCannotReachOutsideTheTokenFolders() {
-    RegistrarHandler handler = new RegistrarHandler(dir, Pattern.compile(".*"), 1024);
+    RegistrarHandler handler = new RegistrarHandler(dir, Pattern.compile(".*"), 1024, java.util.Optional.empty());
 
     assertThat(handler.valid("jim")).isTrue();
     assertThat(handler.valid("..")).isFalse();
@@ -21,7 +21,7 @@ class RegistrarHandlerTest {
 
   @Test
   void theDefaultPatternIsTheOriginals() {
-    RegistrarHandler handler = new RegistrarHandler(dir, RestOptions.DEFAULT_ENROLLMENT_ID_PATTERN, 1024);
+    RegistrarHandler handler = new RegistrarHandler(dir, RestOptions.DEFAULT_ENROLLMENT_ID_PATTERN, 1024, java.util.Optional.empty());
 
     assertThat(handler.valid("test_user0")).isTrue();
     assertThat(handler.valid("a.b")).isFalse();

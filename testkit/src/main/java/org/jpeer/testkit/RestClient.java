@@ -54,6 +54,10 @@ public final class RestClient {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }
 
+  public Reply delete(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+  }
+
   public Reply post(String path, String body) {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)));

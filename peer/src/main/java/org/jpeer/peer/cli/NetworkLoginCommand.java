@@ -101,8 +101,8 @@ final class NetworkLoginCommand implements Callable<Integer> {
       Files.createDirectories(token.getParent());
       Files.writeString(token, user, StandardCharsets.UTF_8);
       try {
-        // the original writes the token with mode 0755
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // owner-only: the original writes 0755, which lets every local account read who is logged in
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException notPosix) {
         log.debug("No POSIX permissions on {}", token);
       }

@@ -137,10 +137,17 @@ final class NodeComposition {
           chaincode::runtimeProblem,
           () -> network.connectedValidators().size(),
           pbft ? 2 * config.pbftSettings().f() : validator ? 0 : 1)));
-      Devops devops = new Devops(chaincode, engine, Clock.systemUTC(), config.peer().maxMessageBytes());
+      Optional<PeerSecurity> security = Optional.empty();
+      if (config.security().enabled()) {
+        PeerSecurity started = PeerSecurity.start(config);
+        components.add(NodeComponent.closing(started));
+        security = Optional.of(started);
+      }
+      Devops devops = new Devops(chaincode, engine, Clock.systemUTC(), config.peer().maxMessageBytes(),
+          security.map(PeerSecurity::users));
       services.add(new DevopsGrpcService(devops));
       services.add(new OpenchainService(ledger, network::connectedPeers));
-      services.add(new PeerService(engine, network));
+      services.add(new PeerService(engine, network, security.map(PeerSecurity::verifier)));
 
       if (config.rest().enabled()) {
         HostPort restAddress = config.rest().address();

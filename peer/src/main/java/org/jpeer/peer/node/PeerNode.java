@@ -97,14 +97,6 @@ public final class PeerNode implements AutoCloseable {
           + "containers hold no copy of the roots to trust when they dial the peer; use the process runtime or "
           + "turn TLS off");
     }
-    // A peer that ran with security "on" but checked nothing would be worse than one that says so.
-    if (config.security().enabled()) {
-      throw new PeerStartException(
-          "invalid value \"true\" for security.enabled (from "
-              + config.core().value("security.enabled").source()
-              + "): jpeer's peer has no membership services, enrolment or signed transactions yet; set it to false"
-              + " (the peer CLI still honours it as a client of a secured peer)");
-    }
     log.info(
         "Starting peer with ID={}, network ID={}, address={}, rootnodes={}, validator={}, consensus={}",
         peer.id(),

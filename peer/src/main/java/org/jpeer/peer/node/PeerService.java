@@ -3,6 +3,8 @@ package org.jpeer.peer.node;
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.jpeer.crypto.client.TransactionSignatures;
 import org.jpeer.chaincode.ChaincodeException;
 import org.jpeer.devops.EngineBusyException;
 import org.jpeer.devops.TransactionEngine;
@@ -19,13 +21,17 @@ import org.jpeer.protos.Transaction;
  * FAILURE with the reason otherwise. A non-validating peer forwards it in turn.
  */
 final class PeerService extends PeerGrpc.PeerImplBase {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PeerService.class);
 
   private final TransactionEngine engine;
   private final PeerNetwork network;
+  private final Optional<TransactionSignatures> verifier;
 
-  PeerService(TransactionEngine engine, PeerNetwork network) {
+  /** @param verifier with security on: what every transaction arriving here must pass (§2.6) */
+  PeerService(TransactionEngine engine, PeerNetwork network, Optional<TransactionSignatures> verifier) {
     this.engine = engine;
     this.network = network;
+    this.verifier = verifier;
   }
 
   @Override
@@ -40,6 +46,12 @@ final class PeerService extends PeerGrpc.PeerImplBase {
   }
 
   private Response process(Transaction tx) {
+    Optional<String> refused = verifier.flatMap(v -> v.problem(tx));
+    if (refused.isPresent()) {
+      log.debug("transaction {} refused: {}", tx.getTxid(), refused.get());
+      return Response.newBuilder().setStatus(Response.StatusCode.FAILURE)
+          .setMsg(ByteString.copyFrom(refused.get(), StandardCharsets.UTF_8)).build();
+    }
     try {
       if (tx.getType() == Transaction.Type.CHAINCODE_QUERY) {
         return ok(ByteString.copyFrom(engine.query(tx)));

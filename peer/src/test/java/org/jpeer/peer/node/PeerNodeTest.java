@@ -194,12 +194,17 @@ class PeerNodeTest {
             "CORE_CHAINCODE_RUNTIME", "docker")))
         .isInstanceOf(PeerStartException.class)
         .hasMessageStartingWith("peer.tls.enabled with chaincode.runtime docker is not supported");
-    assertThatThrownBy(() -> PeerNode.start(config("CORE_SECURITY_ENABLED", "true")))
+    assertThatThrownBy(() -> PeerNode.start(config("CORE_SECURITY_ENABLED", "true", "CORE_SECURITY_PRIVACY", "true")))
         .isInstanceOf(PeerStartException.class)
-        .hasMessage(
-            "invalid value \"true\" for security.enabled (from env CORE_SECURITY_ENABLED): jpeer's peer has no"
-                + " membership services, enrolment or signed transactions yet; set it to false (the peer CLI still"
-                + " honours it as a client of a secured peer)");
+        .hasMessage("cannot start the peer: security.privacy is true, but jpeer does not support confidential"
+            + " transactions yet: set it to false");
+    // nothing listens on port 1: the enrolment fails at once, and the peer says where it tried
+    assertThatThrownBy(() -> PeerNode.start(config("CORE_SECURITY_ENABLED", "true",
+            "CORE_PEER_PKI_ECA_PADDR", "127.0.0.1:1", "CORE_PEER_PKI_TCA_PADDR", "127.0.0.1:1",
+            "CORE_PEER_PKI_TLSCA_PADDR", "127.0.0.1:1")))
+        .isInstanceOf(PeerStartException.class)
+        .hasMessageStartingWith("cannot start the peer: cannot enrol vp (security.enrollID) with the membership"
+            + " service at 127.0.0.1:1 (peer.pki.eca.paddr): the ECA cannot be reached (UNAVAILABLE");
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
     assertThatThrownBy(() -> PeerNode.start(config("CORE_PEER_FILESYSTEMPATH", file.toString())))
         .isInstanceOf(PeerStartException.class)
