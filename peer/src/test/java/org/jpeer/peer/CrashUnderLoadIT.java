@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGKILL a real noops peer under a real invoke load, 20 times at moments chosen by a seed
+ * SIGKILL a real noops peer under a real invoke load, 12 times at moments chosen by a seed
  * ({@code -Dcrash.seed=N} reproduces a run), and check after each restart that every invoke whose
  * txid a client received is committed or recorded as failed; at the end, that the chain links and
  * that example02's state is exactly what the committed moves make.
@@ -35,8 +35,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CrashUnderLoadIT {
   @RegisterExtension final TestKit kit = new TestKit();
 
-  /** {@code -Dcrash.kills=N} for a shorter run (e.g. to watch it fail on a build without durable intake). */
-  private static final int KILLS = Integer.getInteger("crash.kills", 20);
+  /**
+   * {@code -Dcrash.kills=N} for a shorter or longer run. 12 by default, down from 20, to keep CI well
+   * under 30 minutes on a slow day (the suite took 27 min with 20): without durable intake the test
+   * lost 488 of 489 acknowledged invokes in 2 kills, so 12 still catches it.
+   */
+  private static final int KILLS = Integer.getInteger("crash.kills", 12);
   private static final int CLIENTS = 4;
   private static final long TOTAL = 1_000_000;
 
