@@ -190,6 +190,36 @@ class SecuredPeerTest {
   }
 
   @Test
+  void enrolledPeersJoinAndOthersAreRefused() {
+    MembershipServiceProcess ca = membersrvc();
+    LocalPeer vp0 = kit.peer(secured("vp0", ca).with("CORE_PEER_ID", "vp0"));
+    LocalPeer vp1 = kit.peer(secured("vp1", ca).with("CORE_PEER_ID", "vp1")
+        .with("CORE_SECURITY_ENROLLID", "test_vp1").with("CORE_SECURITY_ENROLLSECRET", "5wgHK9qqYaPy")
+        .with("CORE_PEER_DISCOVERY_ROOTNODE", vp0.grpc().toString()));
+    vp0.await("vp0 to list vp1", () -> peers(vp0).contains(vp1.grpc().toString()));
+    vp1.await("vp1 to list vp0", () -> peers(vp1).contains(vp0.grpc().toString()));
+
+    // a peer with security off sends an unsigned hello; a client's certificate is no peer's
+    LocalPeer open = kit.peer(kit.env("open").with("CORE_PEER_ID", "open")
+        .with("CORE_PEER_DISCOVERY_ROOTNODE", vp0.grpc().toString()));
+    LocalPeer client = kit.peer(secured("client", ca).with("CORE_PEER_ID", "client")
+        .with("CORE_SECURITY_ENROLLID", "test_user0").with("CORE_SECURITY_ENROLLSECRET", "MS9qrN8hFjlE")
+        .with("CORE_PEER_DISCOVERY_ROOTNODE", vp0.grpc().toString()));
+    vp0.await("vp0 to refuse both", () -> vp0.output().contains("Refused the DISC_HELLO of open on ")
+        && vp0.output().contains("it is not signed (is security.enabled on at that peer?)")
+        && vp0.output().contains("Refused the DISC_HELLO of client on ")
+        && vp0.output().contains("its enrolment certificate is not a peer's or a validator's (role 1)"));
+    assertThat(peers(vp0)).doesNotContain(open.grpc().toString()).doesNotContain(client.grpc().toString());
+    assertThat(peers(vp0)).contains(vp1.grpc().toString());
+  }
+
+  private static String peers(LocalPeer peer) {
+    ChildProcess.Result r = peer.cli("network", "list");
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    return r.stdout();
+  }
+
+  @Test
   void aPeerWithAWrongEnrolmentSecretDoesNotStart() {
     MembershipServiceProcess ca = membersrvc();
     ChildProcess.Result start = kit.cli(secured("vp0", ca).with("CORE_SECURITY_ENROLLSECRET", "Wr0ngSecr3t"), "node", "start");

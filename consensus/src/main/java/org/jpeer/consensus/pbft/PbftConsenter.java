@@ -77,6 +77,7 @@ public final class PbftConsenter implements Consenter {
   private final Clock clock;
   private final Semaphore room;
   private final Duration admissionWait;
+  private final ViewChangeSignatures signatures;
   private final Semaphore[] fromReplica;
   private final LinkedBlockingQueue<Item> events = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<String> executedRecords = new ConcurrentLinkedQueue<>();
@@ -114,6 +115,15 @@ public final class PbftConsenter implements Consenter {
   public PbftConsenter(PbftConfig config, int self, BatchExecutor executor, Network network,
       StateTransfer stateTransfer, ChainView chain, ConsensusStore store, Timer timer, Clock clock,
       Duration admissionWait) {
+    this(config, self, executor, network, stateTransfer, chain, store, timer, clock, admissionWait,
+        ViewChangeSignatures.UNSIGNED);
+  }
+
+  /** @param signatures how VIEW-CHANGEs are signed and checked: real ones with {@code security.enabled} */
+  public PbftConsenter(PbftConfig config, int self, BatchExecutor executor, Network network,
+      StateTransfer stateTransfer, ChainView chain, ConsensusStore store, Timer timer, Clock clock,
+      Duration admissionWait, ViewChangeSignatures signatures) {
+    this.signatures = signatures;
     if (self < 0 || self >= config.n()) {
       throw new IllegalArgumentException("PBFT replica id " + self + " is not in 0.." + (config.n() - 1)
           + ": peer.id must be vp0..vp" + (config.n() - 1) + " with general.N=" + config.n());
@@ -157,7 +167,7 @@ public final class PbftConsenter implements Consenter {
     Map<String, byte[]> records = store.readAll("");
     long lastExec = Digests.seqNo(chain.headMetadata());
     BlockchainInfo info = chain.blockchainInfo();
-    core = PbftCore.create(config, self, records, lastExec, info, System.nanoTime());
+    core = PbftCore.create(config, self, records, lastExec, info, System.nanoTime(), signatures);
     events.add(new CoreEvent(new PbftEvent.Start(), -1));
     int restored = resubmitStoredRequests(records);
     loop.start();

@@ -75,6 +75,7 @@ public final class PbftCore {
   private final long logSize;
   private final long k;
   private final Random random;
+  private final ViewChangeSignatures signatures;
   /** Matching PREPAREs (besides the pre-prepare) that make a batch prepared: Q − 1. */
   private final int preparesNeeded;
   /** Matching COMMITs that commit it: Q. */
@@ -175,6 +176,12 @@ public final class PbftCore {
    * rule (see the README).
    */
   PbftCore(PbftConfig cfg, int self, PbftRecords.Restored restored, long seed, int preparesNeeded, int commitsNeeded) {
+    this(cfg, self, restored, seed, preparesNeeded, commitsNeeded, ViewChangeSignatures.UNSIGNED);
+  }
+
+  PbftCore(PbftConfig cfg, int self, PbftRecords.Restored restored, long seed, int preparesNeeded, int commitsNeeded,
+      ViewChangeSignatures signatures) {
+    this.signatures = signatures;
     this.preparesNeeded = preparesNeeded;
     this.commitsNeeded = commitsNeeded;
     if (self < 0 || self >= cfg.n()) {
@@ -201,7 +208,14 @@ public final class PbftCore {
   /** Creates a replica for the given settings from what {@code records} hold. */
   public static PbftCore create(PbftConfig cfg, int self, Map<String, byte[]> records, long lastExec,
       BlockchainInfo chainInfo, long seed) {
-    return new PbftCore(cfg, self, PbftRecords.restore(records, lastExec, chainInfo), seed);
+    return create(cfg, self, records, lastExec, chainInfo, seed, ViewChangeSignatures.UNSIGNED);
+  }
+
+  /** @param signatures how VIEW-CHANGEs are signed and checked ({@code security.enabled}) */
+  public static PbftCore create(PbftConfig cfg, int self, Map<String, byte[]> records, long lastExec,
+      BlockchainInfo chainInfo, long seed, ViewChangeSignatures signatures) {
+    return new PbftCore(cfg, self, PbftRecords.restore(records, lastExec, chainInfo), seed, cfg.quorum() - 1,
+        cfg.quorum(), signatures);
   }
 
   // =====================================================================================
@@ -1098,7 +1112,8 @@ public final class PbftCore {
         .forEach(vc::addQset);
     // With security off the "signature" is the message itself (reference §5.16).
     ViewChange unsigned = vc.build();
-    ViewChange signed = unsigned.toBuilder().setSignature(unsigned.toByteString()).build();
+    ViewChange signed = unsigned.toBuilder()
+        .setSignature(com.google.protobuf.ByteString.copyFrom(signatures.sign(unsigned.toByteArray()))).build();
     ownViewChange = signed;
     ownViewChangeHistory.put(view, signed);
     while (ownViewChangeHistory.size() > n + 2) {
@@ -1144,6 +1159,11 @@ public final class PbftCore {
   private void recvViewChange(ViewChange vc, int sender) {
     if (!ViewChangeMath.wellFormed(vc, logSize)) {
       log.debug("replica {} ignores a malformed VIEW-CHANGE of replica {}", self, sender);
+      return;
+    }
+    if (!signedBy(vc, sender)) {
+      log.warn("replica {} ignores a VIEW-CHANGE for view {} from replica {}: its signature does not verify", self,
+          vc.getView(), sender);
       return;
     }
     if (sender != self && vc.getView() < view) {
@@ -1270,7 +1290,7 @@ public final class PbftCore {
     Set<Long> from = new HashSet<>();
     for (ViewChange vc : nv.getVsetList()) {
       if (vc.getView() != nv.getView() || !ViewChangeMath.wellFormed(vc, logSize) || !from.add(vc.getReplicaId())
-          || vc.getReplicaId() < 0 || vc.getReplicaId() >= n) {
+          || vc.getReplicaId() < 0 || vc.getReplicaId() >= n || !signedBy(vc, (int) vc.getReplicaId())) {
         log.warn("replica {} rejects the NEW-VIEW of replica {} for view {}: its VIEW-CHANGE of replica {} is not valid",
             self, sender, nv.getView(), vc.getReplicaId());
         return;
@@ -1851,6 +1871,11 @@ public final class PbftCore {
         || m.getPayloadCase() == PbftMessage.PayloadCase.PRE_PREPARE) {
       jumpToHigherView();
     }
+  }
+
+  /** Whether the VIEW-CHANGE carries {@code replica}'s signature (always, with security off). */
+  private boolean signedBy(ViewChange vc, int replica) {
+    return signatures.verify(replica, vc.toBuilder().clearSignature().build().toByteArray(), vc.getSignature().toByteArray());
   }
 
   private boolean fromSender(long replicaId, int sender) {

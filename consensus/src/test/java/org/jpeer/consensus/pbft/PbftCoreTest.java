@@ -42,6 +42,10 @@ class PbftCoreTest {
     final int[] height;
 
     Cluster(PbftConfig cfg) {
+      this(cfg, ViewChangeSignatures.UNSIGNED);
+    }
+
+    Cluster(PbftConfig cfg, ViewChangeSignatures signatures) {
       cores = new PbftCore[cfg.n()];
       height = new int[cfg.n()];
       for (int i = 0; i < cfg.n(); i++) {
@@ -50,7 +54,7 @@ class PbftCoreTest {
         log.add(new ArrayList<>());
         steps.add(new ArrayList<>());
         height[i] = 1;
-        cores[i] = PbftCore.create(cfg, i, Map.of(), 0, info(1), i);
+        cores[i] = PbftCore.create(cfg, i, Map.of(), 0, info(1), i, signatures);
       }
       for (int i = 0; i < cfg.n(); i++) {
         step(i, new PbftEvent.Start());
@@ -275,6 +279,53 @@ class PbftCoreTest {
       assertThat(c.executed.get(i)).hasSize(1);
       assertThat(c.executed.get(i).get(0).requests()).containsExactly(request(1, 1));
     }
+  }
+
+  @Test
+  void aViewChangeWhoseSignatureDoesNotVerifyIsNotCounted() throws Exception {
+    // checked signatures: vp3's forged VIEW-CHANGE leaves 2 of the 3 needed, so no new view
+    assertThat(viewChangeWithVp3sSignatureForged(ViewChangeSignatures.COPY_CHECKED)).isFalse();
+    // the same run unchecked (security off, as the original) installs the view: the check is what stops it
+    assertThat(viewChangeWithVp3sSignatureForged(ViewChangeSignatures.UNSIGNED)).isTrue();
+  }
+
+  /** vp0 is gone, vp1..vp3 change view, vp3's VIEW-CHANGE arrives with another signature; whether view 1 is installed. */
+  private static boolean viewChangeWithVp3sSignatureForged(ViewChangeSignatures signatures) throws Exception {
+    Cluster c = new Cluster(CFG, signatures);
+    c.step(1, new PbftEvent.LocalRequest(request(1, 1)));
+    // the batch prepares but commits nowhere, so the backups' request timers lead to a view change
+    c.deliverAll(m -> {
+      try {
+        BatchMessage bm = (BatchMessage) m[2];
+        return bm.getPayloadCase() == BatchMessage.PayloadCase.PBFT_MESSAGE
+            && PbftMessage.parseFrom(bm.getPbftMessage()).hasCommit();
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      }
+    });
+    for (int i = 1; i < 4; i++) {
+      expire(c, i, TimerKind.REQUEST);
+    }
+    while (!c.wire.isEmpty()) {
+      Object[] m = c.wire.poll();
+      int from = (int) m[0];
+      int to = (int) m[1];
+      if (from == 0 || to == 0) {
+        continue;
+      }
+      BatchMessage bm = (BatchMessage) m[2];
+      if (bm.hasRequest()) {
+        c.step(to, new PbftEvent.RequestFrom(from, bm.getRequest()));
+        continue;
+      }
+      PbftMessage pm = PbftMessage.parseFrom(bm.getPbftMessage());
+      if (from == 3 && pm.hasViewChange()) {
+        pm = pm.toBuilder().setViewChange(pm.getViewChange().toBuilder()
+            .setSignature(ByteString.copyFromUtf8("forged"))).build();
+      }
+      c.step(to, new PbftEvent.MessageFrom(from, pm));
+    }
+    return c.cores[1].view() == 1 && c.cores[1].activeView();
   }
 
   /** Fires the latest generation of a timer a replica started. */

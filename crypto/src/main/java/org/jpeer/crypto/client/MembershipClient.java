@@ -26,6 +26,7 @@ import org.jpeer.protos.membersrvc.CryptoType;
 import org.jpeer.protos.membersrvc.ECAPGrpc;
 import org.jpeer.protos.membersrvc.ECertCreateReq;
 import org.jpeer.protos.membersrvc.ECertCreateResp;
+import org.jpeer.protos.membersrvc.Hash;
 import org.jpeer.protos.membersrvc.Identity;
 import org.jpeer.protos.membersrvc.PublicKey;
 import org.jpeer.protos.membersrvc.Signature;
@@ -150,6 +151,25 @@ public final class MembershipClient {
       throw new EnrolmentException("the TCA answered an empty batch");
     }
     return out;
+  }
+
+  /** The enrolment certificate whose hash is {@code hash} (another member's pkiID), checked against the ECA root. */
+  public X509Certificate certificateByHash(byte[] hash, X509Certificate ecaRoot) throws EnrolmentException {
+    byte[] der = call(() -> ecap().readCertificateByHash(Hash.newBuilder().setHash(ByteString.copyFrom(hash)).build())
+        .getCert().toByteArray(), "ECA");
+    if (!MessageDigest.isEqual(level.hash(der), hash)) {
+      throw new EnrolmentException("the ECA answered a certificate that does not hash to the one asked for");
+    }
+    X509Certificate cert;
+    try {
+      cert = Certificates.parse(der, "the enrolment certificate");
+    } catch (GeneralSecurityException e) {
+      throw new EnrolmentException(e.getMessage(), e);
+    }
+    if (!Certificates.signedBy(cert, ecaRoot)) {
+      throw new EnrolmentException("the enrolment certificate is not signed by the ECA's root");
+    }
+    return cert;
   }
 
   private ECAPGrpc.ECAPBlockingStub ecap() {

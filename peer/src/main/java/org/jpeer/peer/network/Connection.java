@@ -67,6 +67,8 @@ final class Connection {
 
     BlockchainInfo chainInfo();
 
+    PeerAuthenticator authenticator();
+
     /**
      * Decides on a stream whose DISC_HELLO named {@code remote}; runs {@code beforeVisible} before
      * the stream becomes visible to broadcasts, when it is registered.
@@ -86,6 +88,9 @@ final class Connection {
 
     /** Ignores a message, counting and logging it (rate-limited). */
     void badInput(Connection connection, String what, BadInput kind);
+
+    /** A DISC_HELLO of {@code peerId} did not check out; logged rate-limited per claimed peer. */
+    void refusedHello(Connection connection, String peerId, String reason);
 
     void closed(Connection connection, Status reason);
   }
@@ -287,11 +292,35 @@ final class Connection {
       node.badInput(this, "a DISC_HELLO without a PeerID", BadInput.MALFORMED);
       return;
     }
+    PeerAuthenticator authenticator = node.authenticator();
+    if (!authenticator.enabled()) {
+      register(hello, ep);
+      return;
+    }
+    // checked off the transport's thread (it may fetch a certificate); the gate reads nothing more
+    // from this stream until the hello is decided, so nothing that follows it is taken too early
+    gate.hold(InboundGate.Kind.HELLO);
+    serveLane.execute(() -> {
+      try {
+        String refusal = authenticator.refusal(ep, msg);
+        if (refusal != null) {
+          node.refusedHello(this, ep.getID().getName(), refusal);
+          close(Status.PERMISSION_DENIED.withDescription("DISC_HELLO refused: " + refusal));
+        } else if (!closed.get()) {
+          register(hello, ep);
+        }
+      } finally {
+        gate.release(InboundGate.Kind.HELLO, 1);
+      }
+    });
+  }
+
+  private void register(HelloMessage hello, PeerEndpoint ep) {
     Runnable beforeVisible = () -> {
       remoteInfo = hello.getBlockchainInfo();
       remote = ep;
       if (direction == Direction.ACCEPTED) {
-        outbox.offer(Messages.hello(node.self(), node.chainInfo()));
+        outbox.offer(Messages.hello(node.self(), node.chainInfo(), node.authenticator()));
       }
     };
     switch (node.register(this, ep, beforeVisible)) {
@@ -303,7 +332,7 @@ final class Connection {
         if (direction == Direction.ACCEPTED) {
           // answered, so that the dialling side learns that this address is its own; written
           // directly because the queue is dropped on close (nothing else was queued: unregistered)
-          sendNow(Messages.hello(node.self(), node.chainInfo()));
+          sendNow(Messages.hello(node.self(), node.chainInfo(), node.authenticator()));
         }
         close(Status.FAILED_PRECONDITION.withDescription("a peer cannot connect to itself ("
             + ep.getID().getName() + ")"));

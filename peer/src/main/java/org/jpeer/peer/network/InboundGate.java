@@ -21,6 +21,8 @@ final class InboundGate {
     CONSENSUS,
     /** a SYNC_GET_* request waiting for the serving lane */
     SERVE,
+    /** a DISC_HELLO whose signature is being checked: nothing more is read before it is decided */
+    HELLO,
     /** replies waiting for the state transfer, one bound per request type */
     BLOCKS,
     DELTAS,

@@ -16,12 +16,14 @@ final class Messages {
   private Messages() {}
 
   /** DISC_HELLO: the only message besides CHAIN_TRANSACTION and SYNC_BLOCK_ADDED with a timestamp. */
-  static Message hello(PeerEndpoint self, BlockchainInfo info) {
+  static Message hello(PeerEndpoint self, BlockchainInfo info, PeerAuthenticator authenticator) {
     HelloMessage hello = HelloMessage.newBuilder().setPeerEndpoint(self).setBlockchainInfo(info).build();
+    ByteString payload = hello.toByteString();
     return Message.newBuilder()
         .setType(Message.Type.DISC_HELLO)
         .setTimestamp(now())
-        .setPayload(hello.toByteString())
+        .setPayload(payload)
+        .setSignature(authenticator.sign(payload))
         .build();
   }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeerNetwork.class);
   private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final int MAX_HELLO_WARNERS = 256;
 
   private final NetworkOptions options;
   private final PeerLedger ledger;
@@ -80,11 +82,13 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
   private final Set<String> selfAddresses = ConcurrentHashMap.newKeySet();
   private final WarnLimiter badInputWarnings = new WarnLimiter(log, WARN_INTERVAL_NANOS);
   private final WarnLimiter dropWarnings = new WarnLimiter(log, WARN_INTERVAL_NANOS);
+  private final Map<String, WarnLimiter> helloWarnings = new ConcurrentHashMap<>();
   private volatile ConsensusSink sink = ConsensusSink.NONE;
   private volatile PeerEndpoint self;
   private volatile boolean closed;
 
   private final Dialer dialer;
+  private final PeerAuthenticator authenticator;
 
   public PeerNetwork(NetworkOptions options, PeerLedger ledger) {
     this(options, ledger, Dialer.plaintext());
@@ -92,6 +96,12 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
 
   /** Dials other peers with {@code dialer} (TLS with {@code peer.tls.enabled}). */
   public PeerNetwork(NetworkOptions options, PeerLedger ledger, Dialer dialer) {
+    this(options, ledger, dialer, PeerAuthenticator.NONE);
+  }
+
+  /** @param authenticator signs this peer's DISC_HELLO and checks the others' ({@code security.enabled}) */
+  public PeerNetwork(NetworkOptions options, PeerLedger ledger, Dialer dialer, PeerAuthenticator authenticator) {
+    this.authenticator = authenticator;
     this.dialer = dialer;
     this.options = options;
     this.ledger = ledger;
@@ -340,7 +350,7 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
         .build();
     Connection c = Connection.dialled(address, channel, node, options, io, counters);
     connections.add(c);
-    c.offer(Messages.hello(self, ledger.blockchainInfo()));
+    c.offer(Messages.hello(self, ledger.blockchainInfo(), authenticator));
     log.debug("Dialling {}", address);
     try {
       StreamObserver<Message> out = PeerGrpc.newStub(channel).chat(c.dialObserver());
@@ -416,6 +426,11 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
     @Override
     public BlockchainInfo chainInfo() {
       return ledger.blockchainInfo();
+    }
+
+    @Override
+    public PeerAuthenticator authenticator() {
+      return authenticator;
     }
 
     @Override
@@ -522,6 +537,16 @@ public final class PeerNetwork implements Network, SyncClient, AutoCloseable {
       } else {
         log.debug("Ignoring {} on {}", what, c);
       }
+    }
+
+    @Override
+    public void refusedHello(Connection c, String peerId, String reason) {
+      counters.malformed.increment(); // counted with what does not decode
+      // one line per interval for each peer that is refused, so that one retrying peer hides no other
+      WarnLimiter limiter = helloWarnings.size() < MAX_HELLO_WARNERS
+          ? helloWarnings.computeIfAbsent(peerId, id -> new WarnLimiter(log, WARN_INTERVAL_NANOS))
+          : helloWarnings.getOrDefault(peerId, badInputWarnings);
+      limiter.warn("Refused the DISC_HELLO of " + peerId + " on " + c + ": " + reason);
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.jpeer.consensus.noops.Noops;
 import org.jpeer.consensus.noops.NoopsConfig;
 import org.jpeer.consensus.pbft.PbftConfig;
 import org.jpeer.consensus.pbft.PbftConsenter;
+import org.jpeer.consensus.pbft.ViewChangeSignatures;
 import org.jpeer.devops.Devops;
 import org.jpeer.devops.DevopsGrpcService;
 import org.jpeer.devops.TransactionEngine;
@@ -44,6 +45,7 @@ import org.jpeer.peer.engine.LedgerChainView;
 import org.jpeer.peer.engine.LedgerConsensusStore;
 import org.jpeer.peer.network.MembershipListener;
 import org.jpeer.peer.network.NetworkOptions;
+import org.jpeer.peer.network.PeerAuthenticator;
 import org.jpeer.peer.network.PeerNetwork;
 import org.jpeer.peer.statetransfer.LedgerStateTransfer;
 import org.jpeer.protos.PeerEndpoint;
@@ -116,15 +118,22 @@ final class NodeComposition {
       // after chaincode support: it closes first, once the consenter has executed what it accepted
       chaincodeSocket.ifPresent(socket -> components.add(new ChaincodeSocket(socket, chaincode.grpcService())));
 
+      // before the network: with security on its hellos are signed with the enrolment key
+      Optional<PeerSecurity> security = Optional.empty();
+      if (config.security().enabled()) {
+        PeerSecurity started = PeerSecurity.start(config);
+        components.add(NodeComponent.closing(started));
+        security = Optional.of(started);
+      }
       PeerNetwork network = new PeerNetwork(NetworkOptions.from(config, PeerNode.MAX_MESSAGE_BYTES), ledger,
-          context.dialer());
-      components.add(networkComponent(context, network));
+          context.dialer(), security.<PeerAuthenticator>map(PeerSecurity::peers).orElse(PeerAuthenticator.NONE));
+      components.add(networkComponent(context, network, security));
       metrics.gaugePeersConnected(() -> network.connectedPeers().size());
 
       MeteredChaincode meteredChaincode = new MeteredChaincode(chaincode, metrics);
       ConsenterState consenterState = new ConsenterState();
       TransactionEngine inner = pbft
-          ? pbftEngine(config, replica, ledger, meteredChaincode, network, components, metrics, consenterState)
+          ? pbftEngine(config, replica, ledger, meteredChaincode, network, components, metrics, consenterState, security)
           : validator
               ? noopsEngine(config, ledger, meteredChaincode, network, components, metrics, consenterState)
               : forwardingEngine(config, network, components, context.dialer());
@@ -137,12 +146,6 @@ final class NodeComposition {
           chaincode::runtimeProblem,
           () -> network.connectedValidators().size(),
           pbft ? 2 * config.pbftSettings().f() : validator ? 0 : 1)));
-      Optional<PeerSecurity> security = Optional.empty();
-      if (config.security().enabled()) {
-        PeerSecurity started = PeerSecurity.start(config);
-        components.add(NodeComponent.closing(started));
-        security = Optional.of(started);
-      }
       Devops devops = new Devops(chaincode, engine, Clock.systemUTC(), config.peer().maxMessageBytes(),
           security.map(PeerSecurity::users));
       services.add(new DevopsGrpcService(devops));
@@ -316,7 +319,8 @@ final class NodeComposition {
    * never executes a txid twice.
    */
   private static Engine pbftEngine(JpeerConfig config, int replica, PeerLedger ledger, MeteredChaincode chaincode,
-      PeerNetwork network, List<NodeComponent> components, PeerMetrics metrics, ConsenterState state) {
+      PeerNetwork network, List<NodeComponent> components, PeerMetrics metrics, ConsenterState state,
+      Optional<PeerSecurity> security) {
     int capacity = config.peer().consensusBufferSize();
     PbftSettings s = config.pbftSettings();
     PbftConfig pbftConfig = new PbftConfig(s.n(), s.f(), s.k(), s.logMultiplier(), s.batchSize(), s.byzantine(),
@@ -326,7 +330,10 @@ final class NodeComposition {
     components.add(NodeComponent.closing(stateTransfer));
     PbftConsenter consenter = new PbftConsenter(pbftConfig, replica, new MeteredExecutor(LedgerExecutor.skippingCommitted(ledger, chaincode), metrics),
         network, stateTransfer, new LedgerChainView(ledger), new LedgerConsensusStore(ledger),
-        new SystemTimer("pbft-timer"), Clock.systemUTC(), config.peer().consensusAdmissionWait());
+        new SystemTimer("pbft-timer"), Clock.systemUTC(), config.peer().consensusAdmissionWait(),
+        security.<ViewChangeSignatures>map(sec -> new ReplicaSignatures(sec.self(), replica, sec.peers(),
+            id -> network.connectedPeers().stream().filter(p -> p.getID().getName().equals(id)).findFirst()))
+            .orElse(ViewChangeSignatures.UNSIGNED));
     network.consensusSink(consenter::recvMsg);
     network.addMembershipListener(new MembershipListener() {
       @Override
@@ -374,11 +381,12 @@ final class NodeComposition {
   }
 
   /** Starts the peer network once the gRPC address other peers dial is known. */
-  private static NodeComponent networkComponent(NodeContext context, PeerNetwork network) {
+  private static NodeComponent networkComponent(NodeContext context, PeerNetwork network,
+      Optional<PeerSecurity> security) {
     return new NodeComponent() {
       @Override
       public Map<String, HostPort> start() {
-        network.start(self(context));
+        network.start(self(context, security));
         return Map.of();
       }
 
@@ -394,14 +402,18 @@ final class NodeComposition {
     };
   }
 
-  /** This peer's endpoint: {@code peer.id}, the address others dial, VALIDATOR or NON_VALIDATOR. */
-  private static PeerEndpoint self(NodeContext context) {
-    return PeerEndpoint.newBuilder()
+  /**
+   * This peer's endpoint: {@code peer.id}, the address others dial, VALIDATOR or NON_VALIDATOR, and
+   * with security on the {@code pkiID} (the hash of its enrolment certificate).
+   */
+  private static PeerEndpoint self(NodeContext context, Optional<PeerSecurity> security) {
+    PeerEndpoint.Builder self = PeerEndpoint.newBuilder()
         .setID(PeerID.newBuilder().setName(context.config().peer().id()))
         .setAddress(context.grpcAdvertisedAddress().toString())
         .setType(context.config().peer().validatorEnabled() ? PeerEndpoint.Type.VALIDATOR
-            : PeerEndpoint.Type.NON_VALIDATOR)
-        .build();
+            : PeerEndpoint.Type.NON_VALIDATOR);
+    security.ifPresent(s -> self.setPkiID(com.google.protobuf.ByteString.copyFrom(s.self().pkiId())));
+    return self.build();
   }
 
   /**

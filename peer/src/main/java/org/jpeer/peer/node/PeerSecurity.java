@@ -37,9 +37,11 @@ final class PeerSecurity implements AutoCloseable {
   private final MemberCredentials self;
   private final UserCrypto users;
   private final TransactionSignatures verifier;
+  private final EnrolledPeers peers;
 
   private PeerSecurity(List<ManagedChannel> channels, MemberCredentials self, UserCrypto users,
-      TransactionSignatures verifier) {
+      TransactionSignatures verifier, EnrolledPeers peers) {
+    this.peers = peers;
     this.channels = channels;
     this.self = self;
     this.users = users;
@@ -86,7 +88,7 @@ final class PeerSecurity implements AutoCloseable {
       MemberCredentials self = self(store, client, s, level);
       TransactionSignatures verifier = new TransactionSignatures(level, self.tcaRoot(), self.ecaRoot());
       return new PeerSecurity(channels, self,
-          new UserCrypto(client, fsp, s.tcertBatchSize()), verifier);
+          new UserCrypto(client, fsp, s.tcertBatchSize()), verifier, new EnrolledPeers(client, self));
     } catch (StartRefused | RuntimeException e) {
       channels.forEach(ManagedChannel::shutdownNow);
       throw e;
@@ -138,6 +140,11 @@ final class PeerSecurity implements AutoCloseable {
 
   TransactionSignatures verifier() {
     return verifier;
+  }
+
+  /** Signs this peer's DISC_HELLO and checks the others'. */
+  EnrolledPeers peers() {
+    return peers;
   }
 
   @Override
