@@ -49,6 +49,7 @@ public final class ChaincodeSupport implements ChaincodeService {
   private static final Logger LOG = LoggerFactory.getLogger(ChaincodeSupport.class);
 
   private final ChaincodeOptions options;
+  private final TransactionBinding binding;
   private final Function<String, Optional<Transaction>> deployLookup;
   private final Supplier<StateReader> committedState;
   private final ChaincodeRuntime runtime;
@@ -69,11 +70,24 @@ public final class ChaincodeSupport implements ChaincodeService {
    */
   public ChaincodeSupport(ChaincodeOptions options,
       Function<String, Optional<Transaction>> deployLookup, Supplier<StateReader> committedState) {
-    this(options, deployLookup, committedState, runtimeFor(options));
+    this(options, deployLookup, committedState, TransactionBinding.NONE);
+  }
+
+  /** @param binding what a transaction's security context carries as {@code binding} ({@code security.enabled}) */
+  public ChaincodeSupport(ChaincodeOptions options,
+      Function<String, Optional<Transaction>> deployLookup, Supplier<StateReader> committedState,
+      TransactionBinding binding) {
+    this(options, deployLookup, committedState, runtimeFor(options), binding);
   }
 
   ChaincodeSupport(ChaincodeOptions options, Function<String, Optional<Transaction>> deployLookup,
       Supplier<StateReader> committedState, ChaincodeRuntime runtime) {
+    this(options, deployLookup, committedState, runtime, TransactionBinding.NONE);
+  }
+
+  ChaincodeSupport(ChaincodeOptions options, Function<String, Optional<Transaction>> deployLookup,
+      Supplier<StateReader> committedState, ChaincodeRuntime runtime, TransactionBinding binding) {
+    this.binding = binding;
     this.options = options;
     this.deployLookup = deployLookup;
     this.committedState = committedState;
@@ -447,11 +461,14 @@ public final class ChaincodeSupport implements ChaincodeService {
   }
 
   /** INIT, READY, TRANSACTION or QUERY, with the security context the Go shim needs. */
-  private static ChaincodeMessage request(Type type, Transaction tx, ChaincodeInput input) {
+  private ChaincodeMessage request(Type type, Transaction tx, ChaincodeInput input) {
     ByteString arguments = input.toByteString();
     ChaincodeSecurityContext.Builder security = ChaincodeSecurityContext.newBuilder()
         .setCallerCert(tx.getCert()).setCallerSign(tx.getSignature())
         .setMetadata(tx.getMetadata()).setPayload(arguments);
+    if (!tx.getCert().isEmpty()) {
+      security.setBinding(ByteString.copyFrom(binding.of(tx)));
+    }
     if (tx.hasTimestamp()) {
       security.setTxTimestamp(tx.getTimestamp());
     }

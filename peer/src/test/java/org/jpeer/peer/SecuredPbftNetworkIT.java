@@ -49,6 +49,25 @@ class SecuredPbftNetworkIT {
     String cc = deployed.at("/result/message").asText();
     PbftNetworkIT.awaitCommitted(net.peers(), List.of(cc));
 
+    // a secured non-validating peer (enrolled as a peer) forwards its users' signed transactions;
+    // the validator checks them in ProcessTransaction before ordering them
+    LocalPeer nvp = kit.peer(kit.env("nvp0")
+        .with("CORE_PEER_ID", "nvp0")
+        .with("CORE_PEER_VALIDATOR_ENABLED", "false")
+        .with("CORE_SECURITY_ENABLED", "true")
+        .with("CORE_PEER_PKI_ECA_PADDR", ca.address())
+        .with("CORE_PEER_PKI_TCA_PADDR", ca.address())
+        .with("CORE_PEER_PKI_TLSCA_PADDR", ca.address())
+        .with("CORE_SECURITY_ENROLLID", "test_nvp0").with("CORE_SECURITY_ENROLLSECRET", "iywrPBDEPl0K")
+        .with("CORE_PEER_DISCOVERY_ROOTNODE", net.peer(1).grpc().toString()));
+    nvp.await("the non-validating peer connected to the four", () -> nvp.rest().get("/network/peers").json()
+        .get("peers").size() == 5);
+    assertThat(nvp.env().fileSystemPath().resolve("crypto/peer/test_nvp0/ks/raw/enrollment.cert")).exists();
+    login(nvp, "binhn", "7avZQLwcUe9q");
+    PbftNetworkIT.awaitCommitted(net.peers(), List.of(invoke(nvp, cc, "binhn")));
+    JsonNode queried = nvp.rest().rpc("query", spec(byName(cc), "binhn", "query", "a"), "1").json();
+    assertThat(queried.at("/result/message").asText()).as(queried.toString()).isEqualTo("99");
+
     net.kill(0); // the primary of view 0
     List<LocalPeer> backups = List.of(net.peer(1), net.peer(2), net.peer(3));
     List<String> txids = new ArrayList<>();

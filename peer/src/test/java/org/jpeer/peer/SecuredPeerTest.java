@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,6 +163,22 @@ class SecuredPeerTest {
     assertThat(rest.get("/registrar/jim/tcert?count=x").body())
         .isEqualTo("{\"Error\":\"Count query parameter must be a non-negative integer.\"}");
 
+    // the chaincode sees the caller's TCert, the binding (SHA3-256 of cert and nonce) and the metadata
+    Path callerInfo = EXAMPLE02.resolveSibling("callerinfo.jar");
+    String info = rest.rpc("deploy", spec(Examples.byPath(callerInfo), "jim", "init"), "7").json().at("/result/message").asText();
+    peer.await("the callerinfo deploy to commit", () -> rest.height() == 4);
+    String remember = spec(Examples.byName(info), "jim", "remember");
+    remember = remember.substring(0, remember.length() - 1) + ",\"metadata\":\"aGVsbG8=\"}";
+    assertThat(rest.rpc("invoke", remember, "8").json().has("result")).isTrue();
+    peer.await("the remember invoke to commit", () -> rest.height() == 5);
+    Transaction rememberTx = chain.getBlockByNumber(BlockNumber.newBuilder().setNumber(4).build()).getTransactions(0);
+    HexFormat hex = HexFormat.of();
+    assertThat(queryInfo(rest, info, "cert")).isEqualTo(hex.formatHex(rememberTx.getCert().toByteArray()));
+    assertThat(queryInfo(rest, info, "binding")).isEqualTo(hex.formatHex(
+        SecurityLevel.DEFAULT.hash(rememberTx.getCert().concat(rememberTx.getNonce()).toByteArray())));
+    assertThat(queryInfo(rest, info, "metadata")).isEqualTo(hex.formatHex("hello".getBytes(StandardCharsets.US_ASCII)));
+    assertThat(rememberTx.getMetadata().toStringUtf8()).isEqualTo("hello");
+
     // logout: the next deploy is refused
     assertThat(rest.delete("/registrar/jim").json().get("OK").asText())
         .isEqualTo("Deleted login token and directory for user jim.");
@@ -228,6 +245,12 @@ class SecuredPeerTest {
         "Error: cannot start the peer: cannot enrol vp (security.enrollID) with the membership service at "
             + ca.address() + " (peer.pki.eca.paddr): Identity or token does not match.");
     assertThat(start.stderr()).doesNotContain("Wr0ngSecr3t");
+  }
+
+  private static String queryInfo(RestClient rest, String chaincode, String key) {
+    JsonNode answer = rest.rpc("query", spec(Examples.byName(chaincode), "jim", "get", key), "9").json();
+    assertThat(answer.has("result")).as(answer.toString()).isTrue();
+    return answer.at("/result/message").asText();
   }
 
   private static void assertRefused(Response r, String text) {

@@ -12,6 +12,7 @@ import org.jpeer.chaincode.ChaincodeOptions;
 import org.jpeer.chaincode.ChaincodeTls;
 import org.jpeer.chaincode.GoOptions;
 import org.jpeer.chaincode.ChaincodeSupport;
+import org.jpeer.chaincode.TransactionBinding;
 import org.jpeer.config.ChaincodeMode;
 import org.jpeer.config.ChaincodeRuntimeKind;
 import org.jpeer.config.ChaincodeSettings;
@@ -23,6 +24,7 @@ import org.jpeer.config.NoopsSettings;
 import org.jpeer.config.PbftSettings;
 import org.jpeer.config.VmSettings;
 import org.jpeer.consensus.SystemTimer;
+import org.jpeer.crypto.security.SecurityLevel;
 import org.jpeer.consensus.noops.Noops;
 import org.jpeer.consensus.noops.NoopsConfig;
 import org.jpeer.consensus.pbft.PbftConfig;
@@ -478,6 +480,15 @@ final class NodeComposition {
     return context.tls().isPresent() ? Optional.of(context.tls().get().sslContext()) : Optional.empty();
   }
 
+  /** With security on: the configured hash of cert ‖ nonce, the original's GetTransactionBinding. */
+  private static TransactionBinding binding(JpeerConfig config) {
+    if (!config.security().enabled()) {
+      return TransactionBinding.NONE;
+    }
+    SecurityLevel level = SecurityLevel.of(config.security().level(), config.security().hashAlgorithm());
+    return tx -> level.hash(tx.getCert().concat(tx.getNonce()).toByteArray());
+  }
+
   /** Starts chaincode support once the gRPC address that launched chaincode must dial is known. */
   private static NodeComponent chaincodeComponent(NodeContext context, PeerLedger ledger, LateChaincode late,
       Optional<Path> unixSocket) {
@@ -487,7 +498,7 @@ final class NodeComposition {
         ChaincodeOptions options = chaincodeOptions(context.config(), context.grpcAdvertisedAddress().toString());
         options = options.withJava(options.java().withUnixSocket(unixSocket))
             .withTls(context.config().tls().map(t -> new ChaincodeTls(t.trustedRoots(), t.serverHostOverride())));
-        late.set(new ChaincodeSupport(options, ledger::transaction, ledger::committedState));
+        late.set(new ChaincodeSupport(options, ledger::transaction, ledger::committedState, binding(context.config())));
         return Map.of();
       }
 
