@@ -153,6 +153,8 @@ public final class Devops {
     if (spec.getSecureContext().isEmpty()) {
       throw new DevopsException("Must supply username for chaincode when security is enabled.");
     }
+    // REST has checked the token already; a gRPC Devops client (the CLI) is held to it here
+    security.get().requireLoggedIn(spec.getSecureContext());
     return spec.getSecureContext();
   }
 

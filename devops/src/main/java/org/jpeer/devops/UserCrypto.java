@@ -51,8 +51,10 @@ public final class UserCrypto {
 
   /**
    * Enrols {@code id} unless its key store is already here (then nothing is asked of the CA, as
-   * the original's "already registered"). Nothing is written unless the enrolment succeeded, so a
-   * wrong secret leaves nothing behind to spoil the next, right one.
+   * the original's "already registered"), then writes its login token. Nothing is written unless
+   * the enrolment succeeded, so a wrong secret leaves nothing behind to spoil the next, right one.
+   * Both logins, REST's and Devops', write the token here, so that every deploy, invoke and query,
+   * whichever API it comes through, can require it ({@link #requireLoggedIn}).
    *
    * @throws DevopsException with the CA's own text when it refuses
    */
@@ -63,16 +65,17 @@ public final class UserCrypto {
         KeyStoreFolder store = new KeyStoreFolder(cryptoDir.resolve(id));
         if (stored(id, store).isPresent()) {
           log.debug("user {} already has a key store here", id);
-          return;
+        } else {
+          MemberCredentials member = client.enrol(id, secret);
+          store.save(member);
+          log.info("user {} enrolled", id);
         }
-        MemberCredentials member = client.enrol(id, secret);
-        store.save(member);
-        log.info("user {} enrolled", id);
+        writeToken(id);
       } catch (EnrolmentException e) {
         log.warn("login of {} refused: {}", id, e.getMessage());
         throw new DevopsException(e.getMessage(), e);
       } catch (IOException e) {
-        throw new DevopsException("cannot store the key store of " + id + ": " + e.getMessage(), e);
+        throw new DevopsException("cannot store the key store or the login token of " + id + ": " + e.getMessage(), e);
       }
     }
   }
@@ -82,8 +85,7 @@ public final class UserCrypto {
     return tokenDir.resolve("loginToken_" + id);
   }
 
-  public void writeToken(String id) throws IOException {
-    requireSafeIo(id);
+  private void writeToken(String id) throws IOException {
     Files.createDirectories(tokenDir);
     Path tmp = tokenDir.resolve(".loginToken_" + id + ".tmp");
     Files.deleteIfExists(tmp);
@@ -98,6 +100,19 @@ public final class UserCrypto {
       return null;
     }
     return Files.readString(token(id), StandardCharsets.UTF_8);
+  }
+
+  /** Refuses a user without a login token here: logged out, or never logged in at this peer. */
+  public void requireLoggedIn(String user) throws DevopsException {
+    try {
+      if (readToken(user) != null) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new DevopsException("cannot read the login token of " + user + ": " + e.getMessage(), e);
+    }
+    throw new DevopsException("User " + user + " is not logged in at this peer: log in through /registrar or"
+        + " 'peer network login' first.");
   }
 
   /** Forgets the user's TCerts after {@code DELETE /registrar/<id>} removed its files. */
@@ -165,9 +180,4 @@ public final class UserCrypto {
     }
   }
 
-  private static void requireSafeIo(String id) throws IOException {
-    if (!safe(id)) {
-      throw new IOException("Invalid enrollment ID parameter");
-    }
-  }
 }

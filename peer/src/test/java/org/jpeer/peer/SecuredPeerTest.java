@@ -1,6 +1,7 @@
 package org.jpeer.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jpeer.peer.Examples.EXAMPLE02;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,8 @@ import org.jpeer.crypto.security.EcKeys;
 import org.jpeer.crypto.security.SecurityLevel;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.BlockNumber;
+import org.jpeer.protos.ChaincodeInvocationSpec;
+import org.jpeer.protos.DevopsGrpc;
 import org.jpeer.protos.OpenchainGrpc;
 import org.jpeer.protos.PeerGrpc;
 import org.jpeer.protos.Response;
@@ -184,6 +187,12 @@ class SecuredPeerTest {
         .isEqualTo("Deleted login token and directory for user jim.");
     JsonNode after = rest.rpc("invoke", spec(Examples.byName(name), "jim", "invoke", "a", "b", "1"), "6").json();
     assertThat(after.get("error").get("code").asInt()).isEqualTo(-32000);
+    // and not through gRPC Devops either, which a remote client may call naming anyone
+    ChaincodeInvocationSpec asJim = Examples.invocation(name, "query", "a");
+    asJim = asJim.toBuilder().setChaincodeSpec(asJim.getChaincodeSpec().toBuilder().setSecureContext("jim")).build();
+    ChaincodeInvocationSpec finalAsJim = asJim;
+    assertThatThrownBy(() -> DevopsGrpc.newBlockingStub(peer.channel()).query(finalAsJim))
+        .hasMessageContaining("User jim is not logged in at this peer");
 
     // the CLI logs in through Devops.Login, and its query names the user
     ChildProcess.Result cliLogin = peer.cli("network", "login", "lukas", "-p", "NPKYL39uKbkj");

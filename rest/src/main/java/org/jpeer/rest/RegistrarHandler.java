@@ -122,13 +122,8 @@ final class RegistrarHandler extends Handler.Abstract {
     } else {
       try {
         security.get().login(secret.enrollId(), secret.enrollSecret());
-        security.get().writeToken(secret.enrollId());
       } catch (DevopsException e) {
         Http.send(response, callback, 401, Http.error(e.getMessage()));
-        return;
-      } catch (IOException e) {
-        log.warn("cannot store the login token of {}: {}", secret.enrollId(), e.getMessage());
-        Http.send(response, callback, 500, Http.error("Fatal error when storing client login token: " + e.getMessage()));
         return;
       }
       log.info("REST login successful for user {}", secret.enrollId());
