@@ -10,7 +10,8 @@
 # PEER_OPTS adds JVM options to the peer (JPEER_JAVA_OPTS of bin/peer); CC_OPTS sets the dev-mode
 # chaincode's JVM options; DIR is the scratch folder; PEER_ROOT is the checkout whose peer and
 # example02 are measured (default: this one; another worktree gives back-to-back A/B runs with the
-# same load generator).
+# same load generator). SECURE=1 (net mode) also starts bin/membersrvc, runs the peer with
+# security.enabled, logs in jim and drives the load as jim: every transaction TCert-signed.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 peer_root=${PEER_ROOT:-$root}
@@ -21,11 +22,25 @@ mkdir -p "$dir/prod"; rm -f "$dir/prod/peer.addresses"
 export CORE_PEER_ADDRESS=127.0.0.1:0 CORE_PEER_LISTENADDRESS=127.0.0.1:0 CORE_REST_ADDRESS=127.0.0.1:0 \
   CORE_PEER_FILESYSTEMPATH="$dir/prod" CORE_PEER_VALIDATOR_EVENTS_ADDRESS=127.0.0.1:0
 flags=""; [ "$mode" = dev ] && flags=--peer-chaincodedev
+secure_args=""
+if [ "${SECURE:-0}" = 1 ]; then
+  rm -rf "$dir/ca"; mkdir -p "$dir/ca"
+  MEMBERSRVC_CA_SERVER_PORT=127.0.0.1:0 MEMBERSRVC_CA_SERVER_ROOTPATH="$dir/ca" JPEER_NO_BUILD=1 \
+    "$peer_root/bin/membersrvc" > "$dir/membersrvc.log" 2>&1 &
+  ca=$!
+  until ca_addr=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$dir/membersrvc.log" | cut -d' ' -f3); [ -n "$ca_addr" ]; do
+    kill -0 $ca 2>/dev/null || { echo "e2e: bin/membersrvc exited:" >&2; tail -5 "$dir/membersrvc.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  export CORE_SECURITY_ENABLED=true CORE_PEER_PKI_ECA_PADDR=$ca_addr CORE_PEER_PKI_TCA_PADDR=$ca_addr \
+    CORE_PEER_PKI_TLSCA_PADDR=$ca_addr
+  secure_args="--secure-context jim"
+fi
 t0=$(date +%s%N)
 # shellcheck disable=SC2086
 JPEER_NO_BUILD=1 JPEER_JAVA_OPTS="${PEER_OPTS:-}" "$peer_root/bin/peer" node start $flags > "$dir/peer.log" 2>&1 &
 peer=$!
-trap 'kill $peer ${cc:-} 2>/dev/null || true' EXIT
+trap 'kill $peer ${cc:-} ${ca:-} 2>/dev/null || true' EXIT
 while ! grep -qs '^rest=' "$dir/prod/peer.addresses"; do
   kill -0 $peer 2>/dev/null || { echo "e2e: the peer exited before it listened:" >&2; tail -5 "$dir/peer.log" >&2; exit 1; }
   sleep 0.01
@@ -38,7 +53,11 @@ case $mode in
     until curl -sf "http://$rest/chain" > /dev/null; do sleep 0.01; done
     echo "first REST answer after $(( ($(date +%s%N) - t0) / 1000000 )) ms";;
   net)
-    "$root/bin/loadgen" --url "http://$rest" --deploy "$peer_root/examples/target/example02.jar" --type 4 --pid $peer ${events:+--events "$events"} "$@"
+    if [ -n "$secure_args" ]; then
+      curl -sf -XPOST "http://$rest/registrar" -d '{"enrollId":"jim","enrollSecret":"6avZQLwcUe9b"}' > /dev/null
+    fi
+    # shellcheck disable=SC2086
+    "$root/bin/loadgen" --url "http://$rest" --deploy "$peer_root/examples/target/example02.jar" --type 4 --pid $peer ${events:+--events "$events"} $secure_args "$@"
     kill $peer; wait $peer 2>/dev/null || true
     java -cp "$root/bench/target/benchmarks.jar" org.jpeer.bench.load.BlockSizes "$dir/prod" 2;;
   dev)

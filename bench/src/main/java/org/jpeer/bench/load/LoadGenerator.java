@@ -67,7 +67,9 @@ public final class LoadGenerator {
         : name == null ? "{\"path\":\"" + o.deployPath() + "\"}"
         : "{\"path\":\"" + o.deployPath() + "\",\"name\":\"" + name + "\"}";
     return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":{\"type\":" + o.type()
-        + ",\"chaincodeID\":" + cc + ",\"ctorMsg\":{\"args\":[" + argJson + "]}},\"id\":" + ids.incrementAndGet() + "}";
+        + ",\"chaincodeID\":" + cc + ",\"ctorMsg\":{\"args\":[" + argJson + "]}"
+        + (o.secureContext() == null ? "" : ",\"secureContext\":\"" + o.secureContext() + "\"")
+        + "},\"id\":" + ids.incrementAndGet() + "}";
   }
 
   /** The result message of a JSON-RPC answer, or null after recording the error. */

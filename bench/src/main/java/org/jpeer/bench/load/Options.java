@@ -22,7 +22,8 @@ record Options(
     long pid,
     long retryDelayMillis,
     InetSocketAddress events,
-    int eventConsumers) {
+    int eventConsumers,
+    String secureContext) {
 
   /** The first peer: where the chaincode is deployed and the blocks are read. */
   URI url() {
@@ -62,6 +63,8 @@ record Options(
         --event-consumers N  gRPC consumers registered for BLOCK events, each on its own connection
                              (default 0); reports receipt time minus the block's localLedgerCommitTimestamp
                              and checks that every block was received once by every consumer
+        --secure-context U   name user U (logged in at the peer) in every request, for a peer with
+                             security.enabled: each transaction is then signed with a TCert of U
         --help               this text
       """;
 
@@ -81,6 +84,7 @@ record Options(
     long pid = -1;
     InetSocketAddress events = null;
     int eventConsumers = 0;
+    String secureContext = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -107,6 +111,7 @@ record Options(
           case "--retry-delay" -> retryDelay = Long.parseLong(v);
           case "--events" -> events = hostPort(v);
           case "--event-consumers" -> eventConsumers = Integer.parseInt(v);
+          case "--secure-context" -> secureContext = v;
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       } catch (NumberFormatException e) {
@@ -122,6 +127,10 @@ record Options(
     if (rate > 0 && conns == 0) {
       conns = 4;
     }
+    if (secureContext != null && !secureContext.matches("\\w{1,64}")) {
+      throw new IllegalArgumentException("option --secure-context: '" + secureContext
+          + "' is not an enrolment id (letters, digits, _)");
+    }
     if (retryDelay < 0) {
       throw new IllegalArgumentException("option --retry-delay: must be 0 or more milliseconds");
     }
@@ -134,7 +143,7 @@ record Options(
     }
     return new Options(urls, name, deploy, type, invokeArgs, queryArgs, conns, rate, queryConns,
         Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (duration * 1000)), pid, retryDelay,
-        events, eventConsumers);
+        events, eventConsumers, secureContext);
   }
 
   /** {@code host:port} or {@code [v6]:port}, as peer.addresses writes it; not resolved here. */

@@ -30,6 +30,16 @@ class OptionsTest {
   }
 
   @Test
+  void aSecureContextIsAnEnrolmentId() {
+    assertNull(Options.parse(new String[] {"--name", "cc", "--conns", "1"}).secureContext());
+    assertEquals("jim", Options.parse(new String[] {"--name", "cc", "--conns", "1", "--secure-context", "jim"})
+        .secureContext());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--secure-context", "a\"b"}));
+    assertEquals("option --secure-context: 'a\"b' is not an enrolment id (letters, digits, _)", e.getMessage());
+  }
+
+  @Test
   void aBadUrlListIsExplained() {
     IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
         () -> Options.parse(new String[] {"--name", "cc", "--conns", "1", "--url", "http://127.0.0.1:1,"}));
