@@ -1,7 +1,5 @@
 package org.jpeer.consensus.pbft;
 
-import java.util.Arrays;
-
 /**
  * How VIEW-CHANGE messages are signed and checked, the only PBFT messages the original signs
  * (reference §5.16), also inside a NEW-VIEW's vset. Both work on the encoded VIEW-CHANGE with an
@@ -25,17 +23,4 @@ public interface ViewChangeSignatures {
 
   /** Whether {@code signature} over {@code unsigned} is replica {@code replica}'s. */
   boolean verify(int replica, byte[] unsigned, byte[] signature);
-
-  /** For tests: a copy signature that must also match, so that an altered VIEW-CHANGE is caught. */
-  ViewChangeSignatures COPY_CHECKED = new ViewChangeSignatures() {
-    @Override
-    public byte[] sign(byte[] unsigned) {
-      return unsigned.clone();
-    }
-
-    @Override
-    public boolean verify(int replica, byte[] unsigned, byte[] signature) {
-      return Arrays.equals(unsigned, signature);
-    }
-  };
 }

@@ -258,15 +258,7 @@ class PbftCoreTest {
     Cluster c = new Cluster(cfg);
     c.step(1, new PbftEvent.LocalRequest(request(1, 1)));
     // Deliver everything except COMMITs: the batch prepares everywhere but commits nowhere.
-    c.deliverAll(m -> {
-      try {
-        BatchMessage bm = (BatchMessage) m[2];
-        return bm.getPayloadCase() == BatchMessage.PayloadCase.PBFT_MESSAGE
-            && PbftMessage.parseFrom(bm.getPbftMessage()).hasCommit();
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
-    });
+    c.deliverAll(PbftCoreTest::isCommit);
     assertThat(c.executed.get(1)).isEmpty();
     // vp0 is gone; the backups' progress timers expire.
     for (int i = 1; i < 4; i++) {
@@ -284,9 +276,33 @@ class PbftCoreTest {
   @Test
   void aViewChangeWhoseSignatureDoesNotVerifyIsNotCounted() throws Exception {
     // checked signatures: vp3's forged VIEW-CHANGE leaves 2 of the 3 needed, so no new view
-    assertThat(viewChangeWithVp3sSignatureForged(ViewChangeSignatures.COPY_CHECKED)).isFalse();
+    assertThat(viewChangeWithVp3sSignatureForged(COPY_CHECKED)).isFalse();
     // the same run unchecked (security off, as the original) installs the view: the check is what stops it
     assertThat(viewChangeWithVp3sSignatureForged(ViewChangeSignatures.UNSIGNED)).isTrue();
+  }
+
+  /** A copy signature that must also match, so that an altered VIEW-CHANGE is caught. */
+  private static final ViewChangeSignatures COPY_CHECKED = new ViewChangeSignatures() {
+    @Override
+    public byte[] sign(byte[] unsigned) {
+      return unsigned.clone();
+    }
+
+    @Override
+    public boolean verify(int replica, byte[] unsigned, byte[] signature) {
+      return java.util.Arrays.equals(unsigned, signature);
+    }
+  };
+
+  /** For {@code deliverAll}'s drop predicate: the wire entry carries a COMMIT. */
+  private static boolean isCommit(Object[] m) {
+    try {
+      BatchMessage bm = (BatchMessage) m[2];
+      return bm.getPayloadCase() == BatchMessage.PayloadCase.PBFT_MESSAGE
+          && PbftMessage.parseFrom(bm.getPbftMessage()).hasCommit();
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** vp0 is gone, vp1..vp3 change view, vp3's VIEW-CHANGE arrives with another signature; whether view 1 is installed. */
@@ -294,15 +310,7 @@ class PbftCoreTest {
     Cluster c = new Cluster(CFG, signatures);
     c.step(1, new PbftEvent.LocalRequest(request(1, 1)));
     // the batch prepares but commits nowhere, so the backups' request timers lead to a view change
-    c.deliverAll(m -> {
-      try {
-        BatchMessage bm = (BatchMessage) m[2];
-        return bm.getPayloadCase() == BatchMessage.PayloadCase.PBFT_MESSAGE
-            && PbftMessage.parseFrom(bm.getPbftMessage()).hasCommit();
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
-    });
+    c.deliverAll(PbftCoreTest::isCommit);
     for (int i = 1; i < 4; i++) {
       expire(c, i, TimerKind.REQUEST);
     }
