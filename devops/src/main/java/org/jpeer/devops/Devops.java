@@ -126,6 +126,27 @@ public final class Devops {
   }
 
   /**
+   * {@code EXP_ExecuteWithBinding}: an invoke signed with the TCert and nonce of a binding
+   * {@code EXP_PrepareForTx} handed out (used once); its txid is always the sha256 id of the ctor.
+   */
+  public String executeWithBinding(ChaincodeInvocationSpec cis, byte[] binding)
+      throws DevopsException, EngineBusyException {
+    if (security.isEmpty()) {
+      throw new DevopsException("Security NOT enabled");
+    }
+    requireName(cis);
+    requireFits(cis.getChaincodeSpec());
+    ChaincodeSpec spec = cis.getChaincodeSpec();
+    cis = cis.toBuilder().setChaincodeSpec(spec.toBuilder().clearSecureContext()).build();
+    String txid = TxIds.fromCtor(TxIds.SHA256, cis.getChaincodeSpec().getCtorMsg());
+    Transaction unsigned = Transactions.execute(Transaction.Type.CHAINCODE_INVOKE, cis, txid, clock.instant())
+        .toBuilder().setMetadata(spec.getMetadata()).build();
+    engine.submit(security.get().signPrepared(binding, unsigned));
+    log.debug("Invoke transaction {} with a prepared binding submitted", txid);
+    return txid;
+  }
+
+  /**
    * Runs a query against committed state. A failure message carries the original's
    * {@code Error:} prefix, as its engine's FAILURE response does.
    */

@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
  * deploy, invoke or query is a gRPC error whose description is the failure text (status UNKNOWN,
  * what a Go server sends for a returned error); a full engine queue is RESOURCE_EXHAUSTED so that
  * clients can tell "retry later" from "failed". Login enrols the user when security is on and
- * answers FAILURE "Security NOT enabled" when it is off; the EXP_* calls (application TCerts, sigma
- * binding) are not implemented and answer FAILURE "Security NOT enabled" as the original's do with
- * security off.
+ * answers FAILURE "Security NOT enabled" when it is off, as do the EXP_* calls (application
+ * TCerts, prepared bindings, sigmas), which with security on answer SUCCESS or FAILURE with a text.
  */
 public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
   private static final Logger log = LoggerFactory.getLogger(DevopsGrpcService.class);
@@ -77,22 +76,48 @@ public final class DevopsGrpcService extends DevopsGrpc.DevopsImplBase {
 
   @Override
   public void eXPGetApplicationTCert(Secret request, StreamObserver<Response> out) {
-    reply(out, failure(SECURITY_NOT_ENABLED));
+    secured(out, users -> ByteString.copyFrom(users.applicationTCert(request.getEnrollId())));
   }
 
   @Override
   public void eXPPrepareForTx(Secret request, StreamObserver<Response> out) {
-    reply(out, failure(SECURITY_NOT_ENABLED));
+    secured(out, users -> ByteString.copyFrom(users.prepare(request.getEnrollId())));
   }
 
   @Override
   public void eXPProduceSigma(SigmaInput request, StreamObserver<Response> out) {
-    reply(out, failure(SECURITY_NOT_ENABLED));
+    secured(out, users -> ByteString.copyFrom(users.sigma(request.getSecret().getEnrollId(),
+        request.getAppTCert().toByteArray(), request.getData().toByteArray())));
   }
 
   @Override
   public void eXPExecuteWithBinding(ExecuteWithBinding request, StreamObserver<Response> out) {
-    reply(out, failure(SECURITY_NOT_ENABLED));
+    secured(out, users -> ByteString.copyFromUtf8(
+        devops.executeWithBinding(request.getChaincodeInvocationSpec(), request.getBinding().toByteArray())));
+  }
+
+  /** An EXP_* call of a secured peer. */
+  @FunctionalInterface
+  private interface SecuredCall {
+    ByteString call(UserCrypto users) throws DevopsException, EngineBusyException;
+  }
+
+  /**
+   * As the original's EXP_* calls: every failure is a FAILURE response with its text, never a gRPC
+   * error, and with security off the text is "Security NOT enabled".
+   */
+  private void secured(StreamObserver<Response> out, SecuredCall call) {
+    if (devops.security().isEmpty()) {
+      reply(out, failure(SECURITY_NOT_ENABLED));
+      return;
+    }
+    try {
+      reply(out, success(call.call(devops.security().get())));
+    } catch (DevopsException | EngineBusyException e) {
+      reply(out, failure(capped(e.getMessage())));
+    } catch (RuntimeException e) {
+      out.onError(internal(e));
+    }
   }
 
   /** One Devops call whose failures map to the gRPC statuses described on this class. */

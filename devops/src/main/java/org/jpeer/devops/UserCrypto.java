@@ -9,11 +9,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.jpeer.crypto.client.EnrolmentException;
 import org.jpeer.crypto.client.KeyStoreFolder;
 import org.jpeer.crypto.client.MemberCredentials;
 import org.jpeer.crypto.client.MembershipClient;
+import org.jpeer.crypto.client.TCertBatch;
 import org.jpeer.crypto.client.TCertKey;
 import org.jpeer.crypto.client.TCertPool;
 import org.jpeer.crypto.client.TransactionSignatures;
@@ -38,6 +41,14 @@ public final class UserCrypto {
   private final int tcertBatch;
   private final Object[] loginLocks = new Object[64];
   private final ConcurrentHashMap<String, TCertPool> pools = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, byte[]> kdfKeys = new ConcurrentHashMap<>();
+  private final PreparedBindings prepared = new PreparedBindings();
+  // background TCert fetches: daemon threads, gone after a minute idle, so nothing to close
+  private final ExecutorService tcertFetches = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tcert-fetch");
+    t.setDaemon(true);
+    return t;
+  });
 
   public UserCrypto(MembershipClient client, Path fileSystemPath, int tcertBatch) {
     this.client = client;
@@ -72,7 +83,9 @@ public final class UserCrypto {
         }
         writeToken(id);
       } catch (EnrolmentException e) {
-        log.warn("login of {} refused: {}", id, e.getMessage());
+        // DEBUG: the caller gets the CA's text and the membership service logs wrong secrets
+        // itself; a WARN here would let any REST client flood the peer's log
+        log.debug("login of {} refused: {}", id, e.getMessage());
         throw new DevopsException(e.getMessage(), e);
       } catch (IOException e) {
         throw new DevopsException("cannot store the key store or the login token of " + id + ": " + e.getMessage(), e);
@@ -118,6 +131,7 @@ public final class UserCrypto {
   /** Forgets the user's TCerts after {@code DELETE /registrar/<id>} removed its files. */
   public void forget(String id) {
     pools.remove(id);
+    kdfKeys.remove(id);
   }
 
   /** Signs {@code unsigned} with a fresh TCert of {@code user} (§2.5). */
@@ -158,7 +172,103 @@ public final class UserCrypto {
     } catch (IOException e) {
       throw new DevopsException("cannot read the key store of " + user + ": " + e.getMessage(), e);
     }
-    return pools.computeIfAbsent(user, u -> new TCertPool(client, member, tcertBatch));
+    KeyStoreFolder store = new KeyStoreFolder(cryptoDir.resolve(user));
+    return pools.computeIfAbsent(user, u -> new TCertPool(member, count -> {
+      TCertBatch batch = client.tcertBatch(member, count);
+      rememberKdfKey(u, store, batch.kdfKey());
+      return batch.tcerts();
+    }, tcertBatch, tcertFetches));
+  }
+
+  /** Kept beside the key store ({@code tca.kdf.key}, as the original), for {@link #sigma}. */
+  private void rememberKdfKey(String user, KeyStoreFolder store, byte[] kdfKey) {
+    byte[] known = kdfKeys.put(user, kdfKey);
+    if (known != null && java.util.Arrays.equals(known, kdfKey)) {
+      return;
+    }
+    try {
+      store.saveKdfKey(kdfKey);
+    } catch (IOException e) {
+      log.warn("cannot store the TCert KDF key of {} in {}: {}", user, store.raw(), e.getMessage());
+    }
+  }
+
+  private byte[] kdfKey(String user) throws DevopsException {
+    byte[] known = kdfKeys.get(user);
+    if (known != null) {
+      return known;
+    }
+    try {
+      return new KeyStoreFolder(cryptoDir.resolve(user)).kdfKey().orElseThrow(() -> new DevopsException(
+          "no TCert of " + user + " has been fetched on this peer yet, so the given TCert cannot be one of theirs"));
+    } catch (IOException | GeneralSecurityException e) {
+      throw new DevopsException("cannot read the TCert KDF key of " + user + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code EXP_GetApplicationTCert}: the DER of an unused TCert of the logged-in {@code user}, consumed. */
+  public byte[] applicationTCert(String user) throws DevopsException {
+    requireSafe(user);
+    requireLoggedIn(user);
+    return takeTCert(user).certDer();
+  }
+
+  /**
+   * {@code EXP_PrepareForTx}: takes a TCert and a nonce for the logged-in {@code user}'s next
+   * transaction and returns its binding (the hash of cert ‖ nonce the chaincode will see), which
+   * {@link #signPrepared} then redeems once.
+   */
+  public byte[] prepare(String user) throws DevopsException {
+    requireSafe(user);
+    requireLoggedIn(user);
+    TCertKey tcert = takeTCert(user);
+    byte[] nonce = TransactionSignatures.nonce();
+    byte[] cert = tcert.certDer();
+    byte[] bound = java.util.Arrays.copyOf(cert, cert.length + nonce.length);
+    System.arraycopy(nonce, 0, bound, cert.length, nonce.length);
+    byte[] binding = client.level().hash(bound);
+    prepared.put(binding, new PreparedBindings.Prepared(user, tcert, nonce));
+    return binding;
+  }
+
+  /** Signs {@code unsigned} with the TCert and nonce {@code binding} was prepared for (used up). */
+  public Transaction signPrepared(byte[] binding, Transaction unsigned) throws DevopsException {
+    PreparedBindings.Prepared p = prepared.take(binding);
+    requireLoggedIn(p.user());
+    return TransactionSignatures.sign(client.level(), unsigned, p.tcert(), p.nonce());
+  }
+
+  /**
+   * {@code EXP_ProduceSigma}: signs {@code appTCert ‖ data} with the key of {@code appTCert}, which
+   * must be one of the logged-in {@code user}'s TCerts (its key is derived again from the
+   * certificate, so one handed out before a restart works too); the marshalled {@code SigmaOutput}.
+   */
+  public byte[] sigma(String user, byte[] appTCert, byte[] data) throws DevopsException {
+    requireSafe(user);
+    requireLoggedIn(user);
+    TCertKey key;
+    try {
+      key = client.tcertKey(member(user), kdfKey(user), appTCert);
+    } catch (EnrolmentException e) {
+      throw new DevopsException("the given TCert is not one of " + user + "'s: " + e.getMessage(), e);
+    }
+    byte[] signed = java.util.Arrays.copyOf(appTCert, appTCert.length + data.length);
+    System.arraycopy(data, 0, signed, appTCert.length, data.length);
+    byte[] sigma = org.jpeer.crypto.security.GoEcdsa.der(
+        org.jpeer.crypto.security.GoEcdsa.sign(client.level(), key.key(), signed));
+    byte[] asn1;
+    try {
+      asn1 = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+          new org.bouncycastle.asn1.DEROctetString(appTCert), new org.bouncycastle.asn1.DEROctetString(sigma)})
+          .getEncoded();
+    } catch (IOException e) {
+      throw new IllegalStateException("DER encoding in memory", e);
+    }
+    return org.jpeer.protos.SigmaOutput.newBuilder()
+        .setTcert(com.google.protobuf.ByteString.copyFrom(appTCert))
+        .setSigma(com.google.protobuf.ByteString.copyFrom(sigma))
+        .setAsn1Encoding(com.google.protobuf.ByteString.copyFrom(asn1))
+        .build().toByteArray();
   }
 
   private Optional<MemberCredentials> stored(String id, KeyStoreFolder store) throws IOException, DevopsException {

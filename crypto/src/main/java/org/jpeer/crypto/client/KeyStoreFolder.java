@@ -24,6 +24,7 @@ import org.jpeer.crypto.security.SecurityLevel;
  */
 public final class KeyStoreFolder {
   private static final String CERT = "CERTIFICATE";
+  private static final String KDF_PEM = "AES PRIVATE KEY";
 
   private final Path raw;
 
@@ -61,6 +62,19 @@ public final class KeyStoreFolder {
     write("tca.cert.chain", pem(m.tcaRoot()));
     write("tlsca.cert.chain", pem(m.tlscaRoot()));
     write("enrollment.cert", pem(m.enrolmentCert()));
+  }
+
+  /** {@code tca.kdf.key}: the member's TCert KDF key, PEM {@code AES PRIVATE KEY} as the original. */
+  public void saveKdfKey(byte[] kdfKey) throws IOException {
+    write("tca.kdf.key", EcKeys.pem(KDF_PEM, kdfKey).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The stored KDF key, or empty before the member's first TCert batch. */
+  public Optional<byte[]> kdfKey() throws IOException, GeneralSecurityException {
+    if (!Files.exists(raw.resolve("tca.kdf.key"))) {
+      return Optional.empty();
+    }
+    return Optional.of(EcKeys.unpem(read("tca.kdf.key"), KDF_PEM));
   }
 
   private static byte[] pem(java.security.cert.X509Certificate c) {

@@ -117,6 +117,11 @@ public final class MembershipClient {
    * its index decrypts with the batch's key, and the key derived from it is the certificate's.
    */
   public List<TCertKey> tcerts(MemberCredentials member, int count) throws EnrolmentException {
+    return tcertBatch(member, count).tcerts();
+  }
+
+  /** As {@link #tcerts}, with the KDF key the batch came with. */
+  public TCertBatch tcertBatch(MemberCredentials member, int count) throws EnrolmentException {
     TCertCreateSetReq.Builder req = TCertCreateSetReq.newBuilder()
         .setTs(Timestamp.newBuilder().setSeconds(clock.instant().getEpochSecond()))
         .setId(Identity.newBuilder().setId(member.enrollId()))
@@ -126,31 +131,40 @@ public final class MembershipClient {
         .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).createCertificateSet(req.build()), "TCA");
     byte[] kdfKey = resp.getCerts().getKey().toByteArray();
     List<TCertKey> out = new ArrayList<>();
-    try {
-      for (TCert t : resp.getCerts().getCertsList()) {
-        X509Certificate cert = Certificates.parse(t.getCert().toByteArray(), "a TCert");
-        if (!Certificates.signedBy(cert, member.tcaRoot())) {
-          throw new EnrolmentException("a TCert of the batch is not signed by the TCA's root");
-        }
-        byte[] ext = cert.getExtensionValue(TCERT_INDEX_OID);
-        if (ext == null) {
-          throw new EnrolmentException("a TCert of the batch carries no index extension " + TCERT_INDEX_OID);
-        }
-        byte[] index = TCertKeys.decryptIndex(level, kdfKey, ASN1OctetString.getInstance(ext).getOctets());
-        BigInteger k = TCertKeys.k(level, kdfKey, index);
-        ECPrivateKey key = TCertKeys.privateKey(level, member.enrolmentKey(), k);
-        if (!MessageDigest.isEqual(EcKeys.publicOf(level, key).getEncoded(), cert.getPublicKey().getEncoded())) {
-          throw new EnrolmentException("a TCert of the batch does not hold the key derived for it");
-        }
-        out.add(new TCertKey(t.getCert().toByteArray(), key));
-      }
-    } catch (GeneralSecurityException e) {
-      throw new EnrolmentException("a TCert of the batch does not check out: " + e.getMessage(), e);
+    for (TCert t : resp.getCerts().getCertsList()) {
+      out.add(tcertKey(member, kdfKey, t.getCert().toByteArray()));
     }
     if (out.isEmpty()) {
       throw new EnrolmentException("the TCA answered an empty batch");
     }
-    return out;
+    return new TCertBatch(kdfKey, out);
+  }
+
+  /**
+   * The private key of one of {@code member}'s TCerts, derived from the certificate and the
+   * member's KDF key, after checking that the TCA signed it, that its index decrypts with that key
+   * and that the derived key is the certificate's (which fails for anybody else's TCert).
+   */
+  public TCertKey tcertKey(MemberCredentials member, byte[] kdfKey, byte[] certDer) throws EnrolmentException {
+    try {
+      X509Certificate cert = Certificates.parse(certDer, "a TCert");
+      if (!Certificates.signedBy(cert, member.tcaRoot())) {
+        throw new EnrolmentException("the TCert is not signed by the TCA's root");
+      }
+      byte[] ext = cert.getExtensionValue(TCERT_INDEX_OID);
+      if (ext == null) {
+        throw new EnrolmentException("the TCert carries no index extension " + TCERT_INDEX_OID);
+      }
+      byte[] index = TCertKeys.decryptIndex(level, kdfKey, ASN1OctetString.getInstance(ext).getOctets());
+      BigInteger k = TCertKeys.k(level, kdfKey, index);
+      ECPrivateKey key = TCertKeys.privateKey(level, member.enrolmentKey(), k);
+      if (!MessageDigest.isEqual(EcKeys.publicOf(level, key).getEncoded(), cert.getPublicKey().getEncoded())) {
+        throw new EnrolmentException("the TCert does not hold the key derived for " + member.enrollId());
+      }
+      return new TCertKey(certDer, key);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new EnrolmentException("the TCert does not check out: " + e.getMessage(), e);
+    }
   }
 
   /** The enrolment certificate whose hash is {@code hash} (another member's pkiID), checked against the ECA root. */
@@ -206,9 +220,20 @@ public final class MembershipClient {
       String text = e.getStatus().getDescription();
       switch (e.getStatus().getCode()) {
         case UNAVAILABLE, DEADLINE_EXCEEDED -> throw new EnrolmentException(
-            "the " + ca + " cannot be reached (" + e.getStatus().getCode() + (text == null ? "" : ": " + text) + ")", e);
+            "the " + ca + " cannot be reached (" + e.getStatus().getCode() + (text == null ? "" : ": " + text)
+                + tlsReason(e) + ")", e);
         default -> throw new EnrolmentException(text == null ? e.getStatus().getCode().toString() : text, e);
       }
     }
+  }
+
+  /** A failed TLS handshake hides behind "io exception": name it, it is what the operator must fix. */
+  private static String tlsReason(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "; TLS: " + t.getMessage();
+      }
+    }
+    return "";
   }
 }

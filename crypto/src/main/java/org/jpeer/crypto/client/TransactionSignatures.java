@@ -31,8 +31,18 @@ public final class TransactionSignatures {
   }
 
   public static Transaction sign(SecurityLevel level, Transaction unsigned, TCertKey tcert) {
+    return sign(level, unsigned, tcert, nonce());
+  }
+
+  /** A fresh transaction nonce, 24 random bytes as the original's. */
+  public static byte[] nonce() {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
+    return nonce;
+  }
+
+  /** As {@link #sign(SecurityLevel, Transaction, TCertKey)} with a nonce chosen before (a prepared binding). */
+  public static Transaction sign(SecurityLevel level, Transaction unsigned, TCertKey tcert, byte[] nonce) {
     Transaction withCert = unsigned.toBuilder()
         .setNonce(ByteString.copyFrom(nonce))
         .setCert(ByteString.copyFrom(tcert.certDer()))
