@@ -1,5 +1,6 @@
 package org.jpeer.membersrvc;
 
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -43,7 +44,8 @@ final class MembershipService implements AutoCloseable {
       Tca tca = new Tca(tcaKey, eca, store, o.level(), o.affiliations(), o.stateDir());
       TlsCa tlsca = new TlsCa(tlsKey, eca, store, o.level());
       Server server =
-          NettyServerBuilder.forAddress(new InetSocketAddress(o.listen().host(), o.listen().port()))
+          NettyServerBuilder.forAddress(new InetSocketAddress(o.listen().host(), o.listen().port()),
+                  o.tls().map(ServerTls::credentials).orElseGet(InsecureServerCredentials::create))
               .maxInboundMessageSize(MAX_REQUEST)
               .addService(new EcapService(eca, store))
               .addService(new EcaaService(eca, o.level()))
@@ -54,8 +56,8 @@ final class MembershipService implements AutoCloseable {
               .build()
               .start();
       int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-      LOG.info("Membership service (ECA, TCA, TLS CA; security level {}) listening on {}:{}, state in {}{}",
-          o.level(), o.listen().host(), port, o.stateDir(), added > 0 ? "; " + added + " users registered from the configuration" : "");
+      LOG.info("Membership service (ECA, TCA, TLS CA; security level {}) listening on {}:{}{}, state in {}{}",
+          o.level(), o.listen().host(), port, o.tls().isPresent() ? " with TLS" : "", o.stateDir(), added > 0 ? "; " + added + " users registered from the configuration" : "");
       return new MembershipService(store, server);
     } catch (IOException e) {
       store.close();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jpeer.config.ConfigException;
 import org.jpeer.config.HostPort;
 import org.jpeer.config.Settings;
@@ -18,6 +19,8 @@ import org.jpeer.crypto.security.SecurityLevel;
  * @param listen {@code server.port} (":7054" listens on every interface)
  * @param stateDir {@code <server.rootpath>/<server.cadir>}
  * @param users {@code eca.users}, as written
+ * @param tls {@code server.tls.cert.file} and {@code key.file}: empty serves plaintext, as the
+ *     original's default
  */
 record MembersrvcOptions(
     HostPort listen,
@@ -28,19 +31,23 @@ record MembersrvcOptions(
     Affiliations affiliations,
     List<UserLine> users,
     int enrolmentFailures,
-    Duration enrolmentBackoff) {
+    Duration enrolmentBackoff,
+    Optional<ServerTls> tls) {
 
   /** One line of {@code eca.users}: {@code <id>: <role> <secret> [<affiliation> [<metadata> [<registrar>]]]}. */
   record UserLine(String id, int role, String secret, String affiliation, String metadata, String registrar) {}
 
   static MembersrvcOptions from(Settings s) {
-    for (String unsupported : List.of("server.tls.cert.file", "server.tls.key.file")) {
-      if (s.has(unsupported) && !s.string(unsupported).isBlank()) {
-        throw new ConfigException(
-            unsupported + " is set (" + s.value(unsupported).source() + "), but jpeer's membership service does not"
-                + " serve TLS yet: leave server.tls empty");
-      }
+    boolean tlsCert = s.has("server.tls.cert.file") && !s.string("server.tls.cert.file").isBlank();
+    boolean tlsKey = s.has("server.tls.key.file") && !s.string("server.tls.key.file").isBlank();
+    if (tlsCert != tlsKey) {
+      String set = tlsCert ? "server.tls.cert.file" : "server.tls.key.file";
+      throw new ConfigException(set + " is set (" + s.value(set).source() + ") but "
+          + (tlsCert ? "server.tls.key.file" : "server.tls.cert.file") + " is not: set both for TLS, or neither");
     }
+    Optional<ServerTls> tls = tlsCert
+        ? Optional.of(ServerTls.read(s.path("server.tls.cert.file"), s.path("server.tls.key.file")))
+        : Optional.empty();
     if (s.has("aca.enabled") && s.bool("aca.enabled")) {
       throw new ConfigException(
           "aca.enabled is true (" + s.value("aca.enabled").source() + "), but jpeer's membership service has no"
@@ -81,7 +88,8 @@ record MembersrvcOptions(
         Affiliations.fromKeys(groups),
         users,
         s.intIn("limits.enrolment.failures", 1, 1_000),
-        s.positiveDuration("limits.enrolment.backoff"));
+        s.positiveDuration("limits.enrolment.backoff"),
+        tls);
   }
 
   private static UserLine userLine(String id, Settings s, String key) {

@@ -46,6 +46,7 @@ import org.jpeer.protos.membersrvc.Token;
 import org.jpeer.testkit.Await;
 import org.jpeer.testkit.ChildProcess;
 import org.jpeer.testkit.MembershipServiceProcess;
+import org.jpeer.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,6 +230,40 @@ class MembershipServiceIT {
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
     assertThat(r.stderr().strip()).startsWith("Error: eca.users.bad id (").endsWith(
         "): the id \"bad id\" may hold no spaces, control characters, '/' or '\\'");
+  }
+
+  @Test
+  void servesTlsWithTheConfiguredIdentityAndRefusesBadTlsSettingsWithOneLine() throws Exception {
+    TestCertificates pki = TestCertificates.authority(dir.resolve("pki"), "root");
+    TestCertificates.Server server = pki.server("membersrvc");
+    TestCertificates.Server another = pki.server("another");
+    ChildProcess.Result halfSet = ChildProcess.run("membersrvc", List.of(ROOT.resolve("bin/membersrvc").toString()), dir,
+        env(Map.of("MEMBERSRVC_CA_SERVER_TLS_CERT_FILE", server.certFile().toString())), dir.resolve("logs"),
+        Await.PATIENCE);
+    assertThat(halfSet.exitCode()).as(halfSet.describe()).isEqualTo(1);
+    assertThat(halfSet.stderr().strip()).isEqualTo("Error: server.tls.cert.file is set (env"
+        + " MEMBERSRVC_CA_SERVER_TLS_CERT_FILE) but server.tls.key.file is not: set both for TLS, or neither");
+    ChildProcess.Result mismatched = ChildProcess.run("membersrvc", List.of(ROOT.resolve("bin/membersrvc").toString()),
+        dir, env(Map.of("MEMBERSRVC_CA_SERVER_TLS_CERT_FILE", server.certFile().toString(),
+            "MEMBERSRVC_CA_SERVER_TLS_KEY_FILE", another.keyFile().toString())), dir.resolve("logs"), Await.PATIENCE);
+    assertThat(mismatched.exitCode()).as(mismatched.describe()).isEqualTo(1);
+    assertThat(mismatched.stderr().strip()).isEqualTo("Error: server.tls.key.file " + another.keyFile()
+        + " is not the key of the first certificate in server.tls.cert.file " + server.certFile());
+
+    membersrvc = MembershipServiceProcess.start(ROOT, dir, Map.of(
+        "MEMBERSRVC_CA_SERVER_TLS_CERT_FILE", server.certFile().toString(),
+        "MEMBERSRVC_CA_SERVER_TLS_KEY_FILE", server.sec1KeyFile().toString()));
+    ManagedChannel tls = NettyChannelBuilder.forAddress("127.0.0.1", membersrvc.port(),
+        io.grpc.TlsChannelCredentials.newBuilder().trustManager(pki.caCert().toFile()).build()).build();
+    ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.1", membersrvc.port()).usePlaintext().build();
+    try {
+      assertThat(ECAPGrpc.newBlockingStub(tls).readCACertificate(Empty.getDefaultInstance()).getCert().isEmpty()).isFalse();
+      assertThatThrownBy(() -> ECAPGrpc.newBlockingStub(plain).readCACertificate(Empty.getDefaultInstance()))
+          .isInstanceOf(StatusRuntimeException.class).hasMessageStartingWith("UNAVAILABLE");
+    } finally {
+      tls.shutdownNow();
+      plain.shutdownNow();
+    }
   }
 
   private ECertCreateReq round1(String id, String secret, KeyPair sign, KeyPair enc) {

@@ -22,14 +22,19 @@ import org.jpeer.crypto.client.KeyStoreFolder;
 import org.jpeer.crypto.client.MemberCredentials;
 import org.jpeer.crypto.client.TransactionSignatures;
 import org.jpeer.crypto.security.EcKeys;
+import org.jpeer.crypto.security.GoEcdsa;
 import org.jpeer.crypto.security.SecurityLevel;
 import org.jpeer.protos.Block;
 import org.jpeer.protos.BlockNumber;
 import org.jpeer.protos.ChaincodeInvocationSpec;
 import org.jpeer.protos.DevopsGrpc;
+import org.jpeer.protos.ExecuteWithBinding;
 import org.jpeer.protos.OpenchainGrpc;
 import org.jpeer.protos.PeerGrpc;
 import org.jpeer.protos.Response;
+import org.jpeer.protos.Secret;
+import org.jpeer.protos.SigmaInput;
+import org.jpeer.protos.SigmaOutput;
 import org.jpeer.protos.Transaction;
 import org.jpeer.testkit.ChildProcess;
 import org.jpeer.testkit.LocalPeer;
@@ -182,6 +187,56 @@ class SecuredPeerTest {
     assertThat(queryInfo(rest, info, "metadata")).isEqualTo(hex.formatHex("hello".getBytes(StandardCharsets.US_ASCII)));
     assertThat(rememberTx.getMetadata().toStringUtf8()).isEqualTo("hello");
 
+    // EXP_*: an application TCert of jim's, a sigma over it, and an invoke with a prepared binding
+    DevopsGrpc.DevopsBlockingStub devops = DevopsGrpc.newBlockingStub(peer.channel());
+    Secret jim = Secret.newBuilder().setEnrollId("jim").build();
+    Response appTCert = devops.eXPGetApplicationTCert(jim);
+    assertThat(appTCert.getStatus()).as(appTCert.getMsg().toStringUtf8()).isEqualTo(Response.StatusCode.SUCCESS);
+    java.security.cert.X509Certificate app = Certificates.parse(appTCert.getMsg().toByteArray(), "application TCert");
+    assertThat(Certificates.signedBy(app, vp.tcaRoot())).isTrue();
+    ByteString data = ByteString.copyFromUtf8("asset 42");
+    Response sigma = devops.eXPProduceSigma(SigmaInput.newBuilder().setSecret(jim).setAppTCert(appTCert.getMsg())
+        .setData(data).build());
+    assertThat(sigma.getStatus()).as(sigma.getMsg().toStringUtf8()).isEqualTo(Response.StatusCode.SUCCESS);
+    SigmaOutput sigmaOut = SigmaOutput.parseFrom(sigma.getMsg());
+    assertThat(sigmaOut.getTcert()).isEqualTo(appTCert.getMsg());
+    java.math.BigInteger[] rs = GoEcdsa.parseDer(sigmaOut.getSigma().toByteArray());
+    assertThat(GoEcdsa.verify(SecurityLevel.DEFAULT, (java.security.interfaces.ECPublicKey) app.getPublicKey(),
+        appTCert.getMsg().concat(data).toByteArray(), rs[0], rs[1])).as("sigma signs appTCert ‖ data").isTrue();
+    org.bouncycastle.asn1.ASN1Sequence asn1 = org.bouncycastle.asn1.ASN1Sequence.getInstance(sigmaOut.getAsn1Encoding().toByteArray());
+    assertThat(org.bouncycastle.asn1.ASN1OctetString.getInstance(asn1.getObjectAt(0)).getOctets())
+        .isEqualTo(appTCert.getMsg().toByteArray());
+    assertThat(org.bouncycastle.asn1.ASN1OctetString.getInstance(asn1.getObjectAt(1)).getOctets())
+        .isEqualTo(sigmaOut.getSigma().toByteArray());
+    Response notJims = devops.eXPProduceSigma(SigmaInput.newBuilder().setSecret(jim)
+        .setAppTCert(ByteString.copyFrom(foreign)).setData(data).build());
+    assertThat(notJims.getStatus()).isEqualTo(Response.StatusCode.FAILURE);
+    assertThat(notJims.getMsg().toStringUtf8()).startsWith("the given TCert is not one of jim's: ");
+    Response notLoggedIn2 = devops.eXPGetApplicationTCert(Secret.newBuilder().setEnrollId("lukas").build());
+    assertThat(notLoggedIn2.getStatus()).isEqualTo(Response.StatusCode.FAILURE);
+    assertThat(notLoggedIn2.getMsg().toStringUtf8()).startsWith("User lukas is not logged in at this peer");
+
+    Response prepared = devops.eXPPrepareForTx(jim);
+    assertThat(prepared.getStatus()).as(prepared.getMsg().toStringUtf8()).isEqualTo(Response.StatusCode.SUCCESS);
+    ChaincodeInvocationSpec rememberAgain = Examples.invocation(info, "remember");
+    // callerinfo stores the metadata, and an empty value is refused by the ledger
+    rememberAgain = rememberAgain.toBuilder().setChaincodeSpec(rememberAgain.getChaincodeSpec().toBuilder()
+        .setMetadata(ByteString.copyFromUtf8("bound"))).build();
+    ExecuteWithBinding bound = ExecuteWithBinding.newBuilder()
+        .setChaincodeInvocationSpec(rememberAgain).setBinding(prepared.getMsg()).build();
+    Response executed = devops.eXPExecuteWithBinding(bound);
+    assertThat(executed.getStatus()).as(executed.getMsg().toStringUtf8()).isEqualTo(Response.StatusCode.SUCCESS);
+    String boundTxid = executed.getMsg().toStringUtf8();
+    assertThat(boundTxid).as("the sha256 id of the ctor").matches("[0-9a-f]{64}");
+    peer.await("the bound invoke to commit", () -> rest.get("/transactions/" + boundTxid).status() == 200);
+    // the chaincode saw the very binding the client was given before the transaction existed
+    assertThat(queryInfo(rest, info, "binding")).isEqualTo(hex.formatHex(prepared.getMsg().toByteArray()));
+    assertThat(queryInfo(rest, info, "metadata")).isEqualTo(hex.formatHex("bound".getBytes(StandardCharsets.US_ASCII)));
+    Response again = devops.eXPExecuteWithBinding(bound);
+    assertThat(again.getStatus()).isEqualTo(Response.StatusCode.FAILURE);
+    assertThat(again.getMsg().toStringUtf8()).isEqualTo("Transaction handler not found for binding key = "
+        + java.util.Base64.getEncoder().encodeToString(prepared.getMsg().toByteArray()));
+
     // logout: the next deploy is refused
     assertThat(rest.delete("/registrar/jim").json().get("OK").asText())
         .isEqualTo("Deleted login token and directory for user jim.");
@@ -254,6 +309,48 @@ class SecuredPeerTest {
         "Error: cannot start the peer: cannot enrol vp (security.enrollID) with the membership service at "
             + ca.address() + " (peer.pki.eca.paddr): Identity or token does not match.");
     assertThat(start.stderr()).doesNotContain("Wr0ngSecr3t");
+  }
+
+  /**
+   * {@code server.tls.*} on the membership service and {@code peer.pki.tls.*} on the peer: the
+   * enrolment secret crosses the network encrypted; a peer that does not trust the service's root,
+   * or dials it in plaintext, does not start, and says why in one line.
+   */
+  @Test
+  void thePeerEnrolsOverTlsAndRefusesAMembershipServiceItDoesNotTrust() throws Exception {
+    TestCertificates pki = TestCertificates.authority(kit.dir().resolve("pki"), "membersrvc-root");
+    TestCertificates.Server server = pki.server("membersrvc");
+    MembershipServiceProcess ca = kit.own(MembershipServiceProcess.start(ROOT, kit.dir().resolve("membersrvc"), Map.of(
+        "MEMBERSRVC_CA_SERVER_TLS_CERT_FILE", server.certFile().toString(),
+        // the SEC1 form openssl ecparam and Go write: converted by the service
+        "MEMBERSRVC_CA_SERVER_TLS_KEY_FILE", server.sec1KeyFile().toString())));
+    assertThat(ca.stderr()).contains("listening on " + ca.address() + " with TLS");
+
+    TestCertificates other = TestCertificates.authority(kit.dir().resolve("other-pki"), "someone-else");
+    ChildProcess.Result untrusted = kit.cli(secured("vp0", ca).with("CORE_PEER_PKI_TLS_ENABLED", "true")
+        .with("CORE_PEER_PKI_TLS_ROOTCERT_FILE", other.caCert().toString()), "node", "start");
+    assertThat(untrusted.exitCode()).as(untrusted.describe()).isEqualTo(1);
+    assertThat(untrusted.stderr().lines().filter(l -> l.startsWith("Error: ")).toList()).singleElement()
+        .asString().startsWith("Error: cannot start the peer: cannot enrol vp (security.enrollID) with the membership"
+            + " service at " + ca.address() + " (peer.pki.eca.paddr): the ECA cannot be reached (UNAVAILABLE")
+        .contains("TLS: ");
+    ChildProcess.Result plaintext = kit.cli(secured("vp0", ca), "node", "start");
+    assertThat(plaintext.exitCode()).as(plaintext.describe()).isEqualTo(1);
+    assertThat(plaintext.stderr()).contains("the ECA cannot be reached (UNAVAILABLE").doesNotContain(VP_SECRET);
+    ChildProcess.Result noRoot = kit.cli(secured("vp0", ca).with("CORE_PEER_PKI_TLS_ENABLED", "true")
+        .with("CORE_PEER_PKI_TLS_ROOTCERT_FILE", kit.dir().resolve("absent.pem").toString()), "node", "start");
+    assertThat(noRoot.exitCode()).as(noRoot.describe()).isEqualTo(1);
+    assertThat(noRoot.stderr().lines().filter(l -> l.startsWith("Error: ")).toList()).containsExactly(
+        "Error: cannot start the peer: cannot read peer.pki.tls.rootcert.file " + kit.dir().resolve("absent.pem")
+            + ": no such file");
+
+    LocalPeer peer = kit.peer(secured("vp0", ca).with("CORE_PEER_PKI_TLS_ENABLED", "true")
+        .with("CORE_PEER_PKI_TLS_ROOTCERT_FILE", pki.caCert().toString()));
+    assertThat(peer.env().fileSystemPath().resolve("crypto/validator/vp/ks/raw/enrollment.cert")).exists();
+    // the users' logins go over the same TLS channels
+    RestClient.Reply ok = peer.rest().post("/registrar", login("jim", JIM_SECRET));
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    assertThat(peer.rest().get("/registrar/jim/tcert").status()).isEqualTo(200);
   }
 
   private static String queryInfo(RestClient rest, String chaincode, String key) {

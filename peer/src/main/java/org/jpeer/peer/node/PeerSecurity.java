@@ -1,10 +1,16 @@
 package org.jpeer.peer.node;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,10 +67,6 @@ final class PeerSecurity implements AutoCloseable {
       throw new StartRefused("security.privacy is true, but jpeer does not support confidential transactions yet:"
           + " set it to false");
     }
-    if (s.pkiTls()) {
-      throw new StartRefused("peer.pki.tls.enabled is true, but jpeer's membership service serves no TLS yet:"
-          + " set it to false");
-    }
     for (String[] key : new String[][] {
         {"peer.pki.eca.paddr", s.ecaAddress()}, {"peer.pki.tca.paddr", s.tcaAddress()},
         {"peer.pki.tlsca.paddr", s.tlscaAddress()}}) {
@@ -76,11 +78,12 @@ final class PeerSecurity implements AutoCloseable {
     if (s.enrollId().isBlank() || s.enrollSecret().isBlank()) {
       throw new StartRefused("security.enrollID and security.enrollSecret must be set when security.enabled is true");
     }
+    ChannelCredentials credentials = credentials(s);
     List<ManagedChannel> channels = new ArrayList<>();
     try {
-      ManagedChannel eca = channel(s.ecaAddress(), channels);
-      ManagedChannel tca = s.tcaAddress().equals(s.ecaAddress()) ? eca : channel(s.tcaAddress(), channels);
-      ManagedChannel tlsca = s.tlscaAddress().equals(s.ecaAddress()) ? eca : channel(s.tlscaAddress(), channels);
+      ManagedChannel eca = channel(s.ecaAddress(), credentials, s, channels);
+      ManagedChannel tca = s.tcaAddress().equals(s.ecaAddress()) ? eca : channel(s.tcaAddress(), credentials, s, channels);
+      ManagedChannel tlsca = s.tlscaAddress().equals(s.ecaAddress()) ? eca : channel(s.tlscaAddress(), credentials, s, channels);
       MembershipClient client = new MembershipClient(eca, tca, tlsca, level, CA_DEADLINE, Clock.systemUTC());
       Path fsp = config.peer().fileSystemPath();
       String type = config.peer().validatorEnabled() ? "validator" : "peer";
@@ -123,9 +126,44 @@ final class PeerSecurity implements AutoCloseable {
     return enrolled;
   }
 
-  private static ManagedChannel channel(String address, List<ManagedChannel> channels) {
-    ManagedChannel c = NettyChannelBuilder.forTarget(address.toLowerCase(Locale.ROOT)).usePlaintext()
-        .maxInboundMessageSize(8 * 1024 * 1024).build();
+  /**
+   * Plaintext, or with {@code peer.pki.tls.enabled} TLS trusting {@code peer.pki.tls.rootcert.file}
+   * (the system's roots when it is empty, as the original). The file is read here so that a missing
+   * or unusable one stops the start with one line rather than failing every enrolment.
+   */
+  static ChannelCredentials credentials(SecuritySettings s) throws StartRefused {
+    if (!s.pkiTls()) {
+      return InsecureChannelCredentials.create();
+    }
+    if (s.pkiTlsRootCert().isEmpty()) {
+      return TlsChannelCredentials.create();
+    }
+    Path file = s.pkiTlsRootCert().get();
+    byte[] pem;
+    try {
+      pem = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new StartRefused("cannot read peer.pki.tls.rootcert.file " + file + ": "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+    }
+    try {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
+        throw new StartRefused("peer.pki.tls.rootcert.file " + file + " holds no PEM certificate");
+      }
+      return TlsChannelCredentials.newBuilder().trustManager(new ByteArrayInputStream(pem)).build();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new StartRefused("peer.pki.tls.rootcert.file " + file + " is not a PEM certificate: " + e.getMessage());
+    }
+  }
+
+  private static ManagedChannel channel(String address, ChannelCredentials credentials, SecuritySettings s,
+      List<ManagedChannel> channels) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address.toLowerCase(Locale.ROOT), credentials)
+        .maxInboundMessageSize(8 * 1024 * 1024);
+    if (s.pkiTls() && !s.pkiTlsServerHostOverride().isEmpty()) {
+      builder.overrideAuthority(s.pkiTlsServerHostOverride());
+    }
+    ManagedChannel c = builder.build();
     channels.add(c);
     return c;
   }
