@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -21,6 +20,7 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.jpeer.config.ConfigException;
 import org.jpeer.crypto.security.EcKeys;
+import org.jpeer.crypto.security.KeyPairCheck;
 
 /**
  * The membership service's TLS identity from {@code server.tls.cert.file} and {@code key.file},
@@ -95,29 +95,8 @@ record ServerTls(byte[] certChainPem, byte[] pkcs8KeyPem) {
     }
   }
 
-  /** The JDK would take a key that does not belong to the certificate and fail every handshake. */
   private static boolean belongTogether(PrivateKey key, Certificate cert) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      default -> null;
-    };
-    if (algorithm == null || !key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
-      return false;
-    }
-    try {
-      byte[] probe = "jpeer membersrvc key check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(cert.getPublicKey());
-      verifier.update(probe);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false; // a key of another curve or size than the certificate's
-    }
+    return KeyPairCheck.belongTogether(key, cert).orElse(false);
   }
 
   private static byte[] read(Path file, String key) {

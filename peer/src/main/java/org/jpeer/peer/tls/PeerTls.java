@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
@@ -126,32 +125,10 @@ public final class PeerTls {
 
   /** The JDK would take a key that does not belong to the certificate and fail every handshake. */
   private static void checkPair(PrivateKey key, Certificate cert, TlsSettings settings) throws TlsException {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> null;
-    };
-    if (algorithm == null) {
-      return;
+    if (!org.jpeer.crypto.security.KeyPairCheck.belongTogether(key, cert).orElse(true)) {
+      throw new TlsException("peer.tls.key.file " + settings.keyFile() + " is not the key of the first certificate in "
+          + "peer.tls.cert.file " + settings.certFile());
     }
-    try {
-      byte[] probe = "jpeer peer.tls key check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(cert.getPublicKey());
-      verifier.update(probe);
-      if (verifier.verify(signature)) {
-        return;
-      }
-    } catch (GeneralSecurityException e) {
-      // a key of another curve or size than the certificate's: not its key either
-    }
-    throw new TlsException("peer.tls.key.file " + settings.keyFile() + " is not the key of the first certificate in "
-        + "peer.tls.cert.file " + settings.certFile());
   }
 
   private static byte[] read(Path file, String key) throws TlsException {
